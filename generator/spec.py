@@ -1,0 +1,117 @@
+"""The spec as objects: its index (spec.yaml), the regulation data, the form schemas and the
+check catalogue. The validator, the PDFs and the portal all read the spec through this module."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.paths import SPEC
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    title: str
+    stage: str
+    submitter: str
+    recipient: str
+    when: str
+    articles: tuple[str, ...]
+
+    @property
+    def schema_file(self) -> Path:
+        return SPEC / "schemas" / f"{self.id}.schema.json"
+
+
+def _load_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _load_json(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@functools.cache
+def index() -> dict[str, Any]:
+    data: dict[str, Any] = _load_yaml(SPEC / "spec.yaml")
+    return data
+
+
+def version() -> str:
+    return str(index()["version"])
+
+
+def base_uri() -> str:
+    """The folder URI of this version's schemas, ending in a slash."""
+    return f"{index()['base_uri']}{version()}/"
+
+
+def schema_id(form_id: str) -> str:
+    return f"{base_uri()}{form_id}.schema.json"
+
+
+@functools.cache
+def forms() -> tuple[Form, ...]:
+    return tuple(
+        Form(
+            id=f["id"],
+            title=f["title"],
+            stage=f["stage"],
+            submitter=f["submitter"],
+            recipient=f["recipient"],
+            when=f["when"],
+            articles=tuple(f["articles"]),
+        )
+        for f in index()["forms"]
+    )
+
+
+def form(form_id: str) -> Form:
+    for f in forms():
+        if f.id == form_id:
+            return f
+    raise KeyError(form_id)
+
+
+@functools.cache
+def schema(form_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = _load_json(SPEC / "schemas" / f"{form_id}.schema.json")
+    return data
+
+
+@functools.cache
+def defs_schema() -> dict[str, Any]:
+    data: dict[str, Any] = _load_json(SPEC / "schemas" / "defs.schema.json")
+    return data
+
+
+def all_schemas() -> dict[str, dict[str, Any]]:
+    """Every schema document of this version keyed by its $id (the forms and the shared defs)."""
+    docs = [defs_schema(), *(schema(f.id) for f in forms())]
+    return {d["$id"]: d for d in docs}
+
+
+@functools.cache
+def regulation() -> dict[str, Any]:
+    data: dict[str, Any] = _load_json(SPEC / index()["regulation"])
+    return data
+
+
+@functools.cache
+def checks() -> dict[str, Any]:
+    data: dict[str, Any] = _load_yaml(SPEC / index()["checks"])
+    return data
+
+
+@functools.cache
+def calendar_overlay() -> dict[str, Any]:
+    data: dict[str, Any] = _load_yaml(SPEC / index()["calendar"])
+    return data
