@@ -1,0 +1,109 @@
+"""The check catalogue (spec/checks.yaml) as objects, and the making of findings from it: a check
+reports an Issue (code, pointer, parameters); the catalogue turns it into a Finding with the
+message and remedy in the chosen language."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import spec
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """What a check found, before wording: the code, where (JSON pointer) and the facts."""
+
+    code: str
+    pointer: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: str
+    file: str
+    pointer: str
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+    remedy: str
+    articles: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "pointer": self.pointer,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "message": self.message,
+            "remedy": self.remedy,
+            "articles": list(self.articles),
+        }
+
+
+class _Blank(dict[str, Any]):
+    """Leaves a missing template name visible instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@functools.cache
+def entries() -> dict[str, dict[str, Any]]:
+    return {c["code"]: c for c in spec.checks()["checks"]}
+
+
+def entry(code: str) -> dict[str, Any]:
+    try:
+        return entries()[code]
+    except KeyError:
+        raise KeyError(f"检查目录中没有代码 {code}") from None
+
+
+def settings() -> dict[str, Any]:
+    result: dict[str, Any] = spec.checks()["settings"]
+    return result
+
+
+def word(code: str, part: str, lang: str, params: dict[str, Any]) -> str:
+    text = entry(code)[part][lang]
+    return str(text).format_map(_Blank({k: _show(v) for k, v in params.items()}))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "、".join(_show(v) for v in value)
+    if isinstance(value, dict):
+        return str(value.get("zh", value))
+    return str(value)
+
+
+def finding(
+    issue: Issue,
+    file: str,
+    lang: str,
+    field_title: str,
+    position: tuple[int, int] | None,
+    articles: tuple[str, ...] | None = None,
+) -> Finding:
+    meta = entry(issue.code)
+    params = {"field": field_title, **issue.params}
+    return Finding(
+        code=issue.code,
+        severity=str(meta["severity"]),
+        file=file,
+        pointer=issue.pointer,
+        line=position[0] if position else None,
+        column=position[1] if position else None,
+        field=field_title,
+        message=word(issue.code, "message", lang, params),
+        remedy=word(issue.code, "remedy", lang, params),
+        articles=articles or tuple(meta["articles"]),
+    )

@@ -1,0 +1,61 @@
+"""`szqz validate` and `szqz explain`: turn parsed arguments into a run and a report, and the
+result into an exit code. The report is written atomically when it goes to a file."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from generator.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from generator.fileio import write_atomic
+from generator.validate import catalogue, report
+from generator.validate.engine import Options, validate_paths
+
+
+def _today(raw: str | None) -> dt.date:
+    if raw is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise UsageError(f"--today 的值 {raw} 不是 YYYY-MM-DD 格式的日期") from None
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    if args.jobs < 0:
+        raise UsageError("--jobs 不能为负数")
+    options = Options(
+        lang=args.lang,
+        today=_today(args.today),
+        max_bytes=int(catalogue.settings()["max_file_bytes"]["default"]),
+        jobs=args.jobs,
+    )
+    output: Path | None = args.output
+    if output is not None and output.is_dir():
+        raise UsageError(f"-o {output} 是一个文件夹，请给出报告文件名")
+    result = validate_paths(args.paths, options)
+    rendered = report.RENDERERS[args.format](result, args.lang)
+    if output is None:
+        sys.stdout.write(rendered)
+    else:
+        write_atomic(output, rendered)
+    if result.input_failed:
+        return EXIT_USAGE
+    if result.count("error") or (args.fail_on == "warning" and result.count("warning")):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def run_explain(code: str, lang: str) -> int:
+    if code not in catalogue.entries():
+        known = "、".join(catalogue.entries())
+        raise UsageError(f"没有检查代码 {code}。已有的代码：{known}")
+    sys.stdout.write(report.explain(code, lang))
+    examples = Path(__file__).resolve().parents[2] / "tests" / "cases" / code
+    for side, word in (("passing", "通过的示例"), ("failing", "不通过的示例")):
+        cases = sorted((examples / side).glob("*.yaml")) if examples.is_dir() else []
+        if cases:
+            sys.stdout.write(f"{word}：{cases[0].read_text(encoding='utf-8').strip()}\n")
+    return EXIT_OK

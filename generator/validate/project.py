@@ -1,0 +1,145 @@
+"""A project folder: the dossiers of one project side by side, checked across documents. Dossiers
+in one folder are tied together when they share a project code or a project name; within each tie
+the code, name and unit must agree, an adjustment must start from the approved estimate, and the
+acceptance must agree with the approval and the application. Works on small fact records, not on
+whole dossiers, so that bulk runs stay streamed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import money
+from generator.validate.catalogue import Issue
+
+
+@dataclass(slots=True)
+class Facts:
+    file: str
+    folder: str
+    form: str
+    code: str | None
+    name: str | None
+    unit: tuple[str, str] | None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def facts(file: str, folder: str, form: str, data: dict[str, Any]) -> Facts | None:
+    project = data.get("project")
+    if not isinstance(project, dict):
+        return None
+    unit = data.get("unit", {})
+    values: dict[str, Any] = {}
+    if form == "approval":
+        values["estimate"] = (data.get("investment_estimate") or {}).get("total") or project.get("total_investment")
+        values["submitted_on"] = data.get("submitted_on")
+    elif form == "adjustment":
+        values["estimate"] = data["approved_estimate"]["total"]
+        values["adjusted_total"] = data["adjusted_total"]
+    elif form == "acceptance-application":
+        values["total"] = project.get("total_investment")
+        values["completed_on"] = project.get("completed_on")
+        values["submitted_on"] = data.get("submitted_on")
+    elif form == "acceptance-filing":
+        values["accepted_on"] = data.get("accepted_on")
+    return Facts(
+        file=file,
+        folder=folder,
+        form=form,
+        code=project.get("code"),
+        name=project.get("name"),
+        unit=(unit.get("name", ""), unit.get("uscc", "")) if isinstance(unit, dict) else None,
+        values=values,
+    )
+
+
+def _groups(records: list[Facts]) -> list[list[Facts]]:
+    parent = list(range(len(records)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    seen: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(records):
+        for key in (("code", r.code), ("name", r.name)):
+            if key[1] is None:
+                continue
+            if key in seen:
+                parent[root(i)] = root(seen[key])  # type: ignore[index]
+            else:
+                seen[key] = i  # type: ignore[index]
+    groups: dict[int, list[Facts]] = defaultdict(list)
+    for i, r in enumerate(records):
+        groups[root(i)].append(r)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def check(records: list[Facts]) -> Iterator[tuple[str, Issue]]:
+    """(file, issue) pairs across the dossiers of each folder."""
+    by_folder: dict[str, list[Facts]] = defaultdict(list)
+    for r in records:
+        by_folder[r.folder].append(r)
+    for folder_records in by_folder.values():
+        for group in _groups(sorted(folder_records, key=lambda r: r.file)):
+            yield from _check_group(group)
+
+
+def _check_group(group: list[Facts]) -> Iterator[tuple[str, Issue]]:
+    first = group[0]
+    for other in group[1:]:
+        for what, ptr, here, there in (
+            ("项目代码", "/project/code", other.code, first.code),
+            ("项目名称", "/project/name", other.name, first.name),
+            ("建设单位", "/unit/name", other.unit and other.unit[0], first.unit and first.unit[0]),
+            ("建设单位统一社会信用代码", "/unit/uscc", other.unit and other.unit[1], first.unit and first.unit[1]),
+        ):
+            if here and there and here != there:
+                yield other.file, Issue(
+                    "project-mismatch", ptr, {"what": what, "other": _name(first.file), "here": here, "there": there}
+                )
+    approval = next((r for r in group if r.form == "approval"), None)
+    application = next((r for r in group if r.form == "acceptance-application"), None)
+    adjustments = [r for r in group if r.form == "adjustment"]
+    if approval and approval.values.get("estimate"):
+        estimate = money.parse(approval.values["estimate"])
+        for adj in adjustments:
+            if money.parse(adj.values["estimate"]) != estimate:
+                yield adj.file, Issue(
+                    "estimate-mismatch",
+                    "/approved_estimate/total",
+                    {"what": "概算总投资", "here": adj.values["estimate"], "there": approval.values["estimate"], "other": _name(approval.file)},
+                )
+    if approval and application:
+        allowed = {money.parse(approval.values.get("estimate"))} | {money.parse(a.values["adjusted_total"]) for a in adjustments}
+        total = money.parse(application.values.get("total"))
+        if total is not None and total not in allowed:
+            yield application.file, Issue(
+                "acceptance-mismatch",
+                "/project/total_investment",
+                {"problem": f"验收申请的总投资 {application.values['total']} 万元与审批（或调整后）的总投资不一致（{_name(approval.file)}）。"},
+            )
+        completed, approved_on = application.values.get("completed_on"), approval.values.get("submitted_on")
+        if completed and approved_on and completed < approved_on:
+            yield application.file, Issue(
+                "acceptance-mismatch",
+                "/project/completed_on",
+                {"problem": f"建设完成日期 {completed} 早于审批材料的报送日期 {approved_on}（{_name(approval.file)}）。"},
+            )
+    filing = next((r for r in group if r.form == "acceptance-filing"), None)
+    if filing and application:
+        accepted, applied = filing.values.get("accepted_on"), application.values.get("submitted_on")
+        if accepted and applied and accepted < applied:
+            yield filing.file, Issue(
+                "acceptance-mismatch",
+                "/accepted_on",
+                {"problem": f"验收日期 {accepted} 早于验收申请日期 {applied}（{_name(application.file)}）。"},
+            )
+
+
+def _name(file: str) -> str:
+    return file.replace("\\", "/").rsplit("/", 1)[-1]

@@ -1,0 +1,139 @@
+"""Reading a dossier: bytes → text → JSON, where every way a file can be wrong becomes an Issue
+(encoding, BOM, empty, size, syntax, duplicate keys, NaN/Infinity, depth, top level) rather than
+an exception. A UTF-8 BOM is accepted. The file is only ever opened for reading."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.validate.catalogue import Issue
+
+MAX_DEPTH = 64
+
+
+@dataclass(slots=True)
+class Parsed:
+    data: dict[str, Any] | None
+    text: str | None
+    issue: Issue | None
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class _BadConstant(ValueError):
+    pass
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise _BadConstant(name)
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant)
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, dict | list))
+    return False
+
+
+def read(path: Path, max_bytes: int) -> Parsed:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Parsed(None, None, Issue("input-too-large", "", {"size": size, "limit": max_bytes}))
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Parsed(None, None, Issue("input-unreadable", "", {"reason": exc.strerror or str(exc)}))
+    return parse_bytes(raw, max_bytes)
+
+
+def parse_bytes(raw: bytes, max_bytes: int) -> Parsed:
+    if len(raw) > max_bytes:
+        return Parsed(None, None, Issue("input-too-large", "", {"size": len(raw), "limit": max_bytes}))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", errors="replace")
+        line, column = line_col(good, len(good))
+        return Parsed(None, None, Issue("input-encoding", "", {"line": line, "column": column}))
+    if not text.strip():
+        return Parsed(None, text, Issue("input-empty", ""))
+    try:
+        data = _DECODER.decode(text)
+    except _DuplicateKey as exc:
+        return Parsed(None, text, Issue("input-duplicate-key", "", {"key": exc.key}))
+    except _BadConstant as exc:
+        return Parsed(None, text, Issue("input-nan", "", {"value": str(exc)}))
+    except json.JSONDecodeError as exc:
+        reason = f"第 {exc.lineno} 行第 {exc.colno} 列：{_syntax_reason(exc.msg)}"
+        return Parsed(None, text, Issue("input-syntax", "", {"reason": reason, "at": (exc.lineno, exc.colno)}))
+    except RecursionError:
+        return Parsed(None, text, Issue("input-too-deep", "", {"limit": MAX_DEPTH}))
+    if not isinstance(data, dict):
+        return Parsed(None, text, Issue("input-not-object", "", {"found": _kind(data)}))
+    if _depth_exceeds(data, MAX_DEPTH):
+        return Parsed(None, text, Issue("input-too-deep", "", {"limit": MAX_DEPTH}))
+    return Parsed(data, text, None)
+
+
+_REASONS = {
+    "Expecting value": "此处应为一个值",
+    "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "缺少冒号",
+    "Expecting property name enclosed in double quotes": "字段名须用英文双引号括起（或多了一个逗号）",
+    "Extra data": "JSON 结束后还有多余内容",
+    "Unterminated string starting at": "字符串缺少结束的双引号",
+    "Invalid control character at": "字符串中有控制字符（如未转义的换行）",
+    "Invalid \\escape": "无效的转义字符",
+}
+
+
+def _syntax_reason(msg: str) -> str:
+    for english, chinese in _REASONS.items():
+        if msg.startswith(english):
+            return chinese
+    return msg
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "数组"
+    if isinstance(value, str):
+        return "字符串"
+    if isinstance(value, bool):
+        return "布尔值"
+    if value is None:
+        return "null"
+    return "数字"

@@ -1,0 +1,53 @@
+"""The checks beyond the schema, each keyed by its catalogue code. A rule receives a dossier that
+already passed its schema (so required fields are there and well typed) and yields Issues.
+`RULES` maps code → (forms or None for all, function); the meta-test holds it to the catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.validate.catalogue import Issue
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    form: str
+    today: dt.date
+
+
+RuleFn = Callable[[dict[str, Any], Context], Iterator[Issue]]
+RULES: dict[str, tuple[frozenset[str] | None, RuleFn]] = {}
+
+
+def rule(code: str, forms: list[str] | None = None) -> Callable[[RuleFn], RuleFn]:
+    def register(fn: RuleFn) -> RuleFn:
+        if code in RULES:
+            raise ValueError(f"rule {code} registered twice")
+        RULES[code] = (frozenset(forms) if forms else None, fn)
+        return fn
+
+    return register
+
+
+def date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+def run(form: str, data: dict[str, Any], context: Context) -> Iterator[Issue]:
+    for forms, fn in RULES.values():
+        if forms is None or form in forms:
+            yield from fn(data, context)
+
+
+def load_all() -> None:
+    """Import the rule modules so that they register."""
+    from generator.validate.rules import (  # noqa: F401
+        acceptance,
+        approval,
+        common,
+        declaration,
+        funds,
+    )

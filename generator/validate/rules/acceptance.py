@@ -1,0 +1,102 @@
+"""Acceptance checks: apply within half a year of completion or hold an extension (第二十二条),
+the reports and their conclusions (第二十二条、第三十四条), the checklist of 第二十二条第一款, and two
+consecutive failed acceptances (第二十四条)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generator.validate import calendar
+from generator.validate.catalogue import Issue
+from generator.validate.rules import Context, date, rule
+
+ACCEPTANCE_MONTHS = 6  # 项目建设完成后半年内
+CHECKLIST = {
+    "products_secure": "软硬件产品安全可靠情况",
+    "xinchuang": "采用信创技术情况",
+    "resource_catalogue": "信息资源目录编制情况",
+    "crypto_and_security_review": "密码应用和安全审查情况",
+    "mlps": "网络安全等级保护测评（或安全保密测评）情况",
+    "energy_efficiency": "硬件设备和新建数据中心能源利用效率情况",
+}
+
+
+def deadline(completed: str) -> Any:
+    return calendar.period_end(date(completed), ACCEPTANCE_MONTHS)
+
+
+@rule("acceptance-deadline", ["acceptance-application"])
+def check_deadline(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    completed = data["project"]["completed_on"]
+    try:
+        due = deadline(completed)
+    except calendar.CalendarUnknown as exc:
+        yield Issue("calendar-unknown", "/project/completed_on", {"year": exc.year, "covered": exc.covered})
+        return
+    submitted = date(data["submitted_on"])
+    extension = data.get("extension")
+    if submitted <= due or (extension and submitted <= date(extension["approved_until"])):
+        return
+    yield Issue(
+        "acceptance-deadline",
+        "/submitted_on",
+        {"completed": completed, "deadline": due.isoformat(), "submitted": data["submitted_on"]},
+    )
+
+
+@rule("extension-timing", ["acceptance-extension"])
+def check_extension(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    completed = data["project"]["completed_on"]
+    try:
+        due = deadline(completed)
+    except calendar.CalendarUnknown as exc:
+        yield Issue("calendar-unknown", "/project/completed_on", {"year": exc.year, "covered": exc.covered})
+        return
+    if date(data["submitted_on"]) > due:
+        yield Issue(
+            "extension-timing",
+            "/submitted_on",
+            {"problem": f"验收申请期限已于 {due.isoformat()} 届满，延期申请应在期限届满前提出。"},
+        )
+    if date(data["requested_until"]) <= due:
+        yield Issue(
+            "extension-timing",
+            "/requested_until",
+            {"problem": f"申请延期至 {data['requested_until']}，不晚于原期限 {due.isoformat()}，无需延期。"},
+        )
+
+
+@rule("acceptance-reports", ["acceptance-application"])
+def check_reports(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    for key, name in (("audit_report", "审计报告"), ("security_report", "安全风险评估报告"), ("crypto_assessment", "密码应用安全性评估报告")):
+        if data[key]["conclusion"] != "通过":
+            yield Issue("acceptance-reports", f"/{key}/conclusion", {"problem": f"{name}的结论不是通过。"})
+    expected = "安全保密测评报告" if data["project"]["classified"] else "网络安全等级保护测评报告"
+    if data["security_report"]["kind"] != expected:
+        kind = "涉密" if data["project"]["classified"] else "非涉密"
+        yield Issue(
+            "acceptance-reports",
+            "/security_report/kind",
+            {"problem": f"{kind}项目的安全风险评估报告应为{expected}，材料中为{data['security_report']['kind']}。"},
+        )
+
+
+@rule("acceptance-checklist", ["acceptance-application"])
+def check_checklist(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    for key, item in CHECKLIST.items():
+        if not data["checklist"][key]:
+            yield Issue("acceptance-checklist", f"/checklist/{key}", {"item": item})
+
+
+@rule("failed-twice", ["acceptance-application"])
+def check_failed_twice(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    attempts = sorted(data["previous_acceptances"], key=lambda a: a["date"])
+    for i in range(1, len(attempts)):
+        if attempts[i - 1]["result"] == attempts[i]["result"] == "未通过":
+            yield Issue(
+                "failed-twice",
+                "/previous_acceptances",
+                {"dates": f"{attempts[i - 1]['date']}、{attempts[i]['date']}"},
+            )
+            return

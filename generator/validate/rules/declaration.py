@@ -1,0 +1,131 @@
+"""Declaration checks: regional counterpart first (第六条), the annual deadline (第七条), special
+declarations' opinions and the bureaus' 15-working-day feedback (第八条), shared infrastructure
+(第十四条) and information sharing (第二十九条), the last two shared with the approval form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from generator.validate import calendar
+from generator.validate.catalogue import Issue
+from generator.validate.rules import Context, date, rule
+
+FEEDBACK_WORKING_DAYS = 15
+
+
+@rule("regional-first", ["declaration"])
+def check_regional_first(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    if data["region_built_centrally"]:
+        yield Issue(
+            "regional-first",
+            "/region_built_centrally",
+            {"problem": "自治区层面已统一建设或计划统一建设同类项目，原则上不再重复申报。"},
+        )
+    opinion_date = data["regional_opinion"]["document"]["date"]
+    if opinion_date > data["submitted_on"]:
+        yield Issue(
+            "regional-first",
+            "/regional_opinion/document/date",
+            {"problem": f"自治区意见或要求文件的日期 {opinion_date} 晚于申报日期，应先征求意见再申报。"},
+        )
+
+
+def annual_deadline(budget_year: int) -> dt.date:
+    """第七条: on or before 30 September of the year before the budget year (含当日)."""
+    return dt.date(budget_year - 1, 9, 30)
+
+
+@rule("annual-deadline", ["declaration"])
+def check_annual_deadline(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    if data["declaration_type"] != "年度申报":
+        return
+    deadline = annual_deadline(data["budget_year"])
+    if date(data["submitted_on"]) > deadline:
+        yield Issue(
+            "annual-deadline",
+            "/submitted_on",
+            {"year": data["budget_year"], "deadline": deadline.isoformat(), "submitted": data["submitted_on"]},
+        )
+
+
+@rule("special-opinions", ["declaration"])
+def check_special_opinions(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    special = data.get("special")
+    if data["declaration_type"] != "专项申报" or not special:
+        return
+    requested = special["opinions_requested_on"]
+    for key, bureau in (("bigdata_opinion", "市大数据发展局"), ("finance_opinion", "市财政局")):
+        opinion = special[key]
+        if bureau not in opinion["issuer"]:
+            yield Issue(
+                "special-opinions",
+                f"/special/{key}/issuer",
+                {"problem": f"该意见应由{bureau}出具，材料中出具单位为“{opinion['issuer']}”。"},
+            )
+        if opinion["date"] < requested:
+            yield Issue(
+                "special-opinions",
+                f"/special/{key}/date",
+                {"problem": f"{bureau}意见的日期 {opinion['date']} 早于征求意见日期 {requested}。"},
+            )
+        if opinion["date"] > data["submitted_on"]:
+            yield Issue(
+                "special-opinions",
+                f"/special/{key}/date",
+                {"problem": f"{bureau}意见的日期 {opinion['date']} 晚于申报日期，应取得意见后再报送。"},
+            )
+
+
+@rule("special-feedback-late", ["declaration"])
+def check_special_feedback(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    special = data.get("special")
+    if data["declaration_type"] != "专项申报" or not special:
+        return
+    requested = date(special["opinions_requested_on"])
+    try:
+        due = calendar.add_working_days(requested, FEEDBACK_WORKING_DAYS)
+    except calendar.CalendarUnknown as exc:
+        yield Issue(
+            "calendar-unknown", "/special/opinions_requested_on", {"year": exc.year, "covered": exc.covered}
+        )
+        return
+    for key in ("bigdata_opinion", "finance_opinion"):
+        opinion = special[key]
+        if date(opinion["date"]) > due:
+            yield Issue(
+                "special-feedback-late",
+                f"/special/{key}/date",
+                {"issuer": opinion["issuer"], "due": due.isoformat(), "date": opinion["date"]},
+            )
+
+
+FACILITIES = {
+    "on_city_cloud": "依托“壮美广西·钦州市云”",
+    "on_common_systems": "依托全市共性应用系统",
+    "on_regional_sharing_platform": "依托自治区数据共享交换平台共享数据",
+}
+
+
+@rule("shared-infrastructure", ["declaration", "approval"])
+def check_self_built(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    for i, facility in enumerate(data["infrastructure"]["self_built"]):
+        yield Issue(
+            "shared-infrastructure",
+            f"/infrastructure/self_built/{i}",
+            {"problem": f"拟自建{facility}：各部门原则上不允许私自新建或扩建{facility}。"},
+        )
+
+
+@rule("shared-infrastructure-unused", ["declaration", "approval"])
+def check_shared_unused(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    for key, words in FACILITIES.items():
+        if data["infrastructure"][key] is False:
+            yield Issue("shared-infrastructure-unused", f"/infrastructure/{key}", {"facility": words})
+
+
+@rule("sharing", ["declaration", "approval"])
+def check_sharing(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    if data["project"]["produces_data"] and not data["supports_sharing"]:
+        yield Issue("sharing", "/supports_sharing")

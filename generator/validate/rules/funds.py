@@ -1,0 +1,114 @@
+"""Fund checks: the fund application's materials (第十八条) and O&M security conditions
+(第三十二条); adjustments classified into the three routes of 第二十条 with the 15% bound, and
+municipal approval for in-year fund changes (第十九条)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from generator import money
+from generator.validate.catalogue import Issue
+from generator.validate.rules import Context, rule
+
+ADJUST_LIMIT = Decimal("0.15")  # 不超过概算总投资 15% (含 15%)
+FILE_ONLY_REASONS = frozenset(
+    {
+        "根据市委、市人民政府部署确需改变建设内容",
+        "确需对原项目技术方案进行完善优化",
+        "根据业务发展需要在已批复框架下调整建设内容及进度",
+    }
+)
+
+
+@rule("fund-materials", ["fund-application"])
+def check_fund_materials(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    if not data["contracts"] and data["kind"] != "项目运维":
+        yield Issue("fund-materials", "/contracts", {"problem": "未附已签订的项目合同。"})
+    applied = money.parse(data["applied_amount"])
+    contracted = sum((money.parse(c["amount"]) or Decimal(0) for c in data["contracts"]), Decimal(0))
+    if applied is not None and data["contracts"] and applied > contracted:
+        yield Issue(
+            "fund-materials",
+            "/applied_amount",
+            {"problem": f"申请金额 {money.wan(applied)} 万元超过已签订合同金额合计 {money.wan(contracted)} 万元。"},
+        )
+
+
+@rule("om-security", ["fund-application"])
+def check_om_security(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    op = data.get("operation")
+    if data["kind"] != "项目运维" or not op:
+        return
+    if op["mlps_assessment"]["conclusion"] != "通过":
+        yield Issue("om-security", "/operation/mlps_assessment/conclusion", {"problem": "网络安全等级保护测评结论不是通过"})
+    if not op["crypto_compliant"]:
+        yield Issue("om-security", "/operation/crypto_compliant", {"problem": "信息系统不符合密码应用要求"})
+    if op["crypto_assessment"]["conclusion"] != "通过":
+        yield Issue("om-security", "/operation/crypto_assessment/conclusion", {"problem": "密码应用安全性评估结论不是通过"})
+    if op["major_risk"]:
+        yield Issue("om-security", "/operation/major_risk", {"problem": "信息系统存在重大安全隐患"})
+
+
+def adjustment_amount(data: dict[str, Any]) -> Decimal:
+    total = Decimal(0)
+    for change in data["changes"]:
+        before, after = money.parse(change["before"]), money.parse(change["after"])
+        if before is not None and after is not None:
+            total += abs(after - before)
+    return total
+
+
+def classify(data: dict[str, Any]) -> tuple[str, str]:
+    """The route 第二十条 requires, and why."""
+    approved = money.parse(data["approved_estimate"]["total"]) or Decimal(0)
+    adjusted = money.parse(data["adjusted_total"]) or Decimal(0)
+    amount = money.parse(data["adjustment_amount"]) or Decimal(0)
+    if adjusted > approved:
+        return "报市人民政府同意后重新报批", f"调整后总投资 {money.wan(adjusted)} 万元超出概算批复 {money.wan(approved)} 万元"
+    reasons = []
+    if approved and amount > approved * ADJUST_LIMIT:
+        share = (amount / approved * 100).quantize(Decimal("0.01"))
+        reasons.append(f"资金调整数额占概算总投资 {share}%，超过 15%")
+    if not data["goals_unchanged"]:
+        reasons.append("建设目标有变")
+    if data["reason"] not in FILE_ONLY_REASONS:
+        reasons.append("不属于第二十条第一款所列三种情形")
+    if reasons:
+        return "调整申请", "；".join(reasons)
+    return "备案", "投资规模未超出概算批复、建设目标不变、调整数额不超过 15% 且属于所列情形"
+
+
+@rule("adjustment-route", ["adjustment"])
+def check_adjustment_route(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    expected, why = classify(data)
+    if data["route"] != expected:
+        yield Issue("adjustment-route", "/route", {"expected": expected, "found": data["route"], "why": why})
+
+
+@rule("adjustment-figures", ["adjustment"])
+def check_adjustment_figures(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    declared = money.parse(data["adjustment_amount"])
+    computed = adjustment_amount(data)
+    if declared is not None and declared != computed:
+        yield Issue(
+            "adjustment-figures",
+            "/adjustment_amount",
+            {"problem": f"资金调整数额填为 {money.wan(declared)} 万元，按各调整项计算应为 {money.wan(computed)} 万元。"},
+        )
+    approved = money.parse(data["approved_estimate"]["total"])
+    adjusted = money.parse(data["adjusted_total"])
+    if approved is not None and adjusted is not None and data["scale_within_estimate"] != (adjusted <= approved):
+        yield Issue(
+            "adjustment-figures",
+            "/scale_within_estimate",
+            {"problem": f"“投资规模未超出概算批复”与金额不符：调整后 {money.wan(adjusted)} 万元，概算 {money.wan(approved)} 万元。"},
+        )
+
+
+@rule("municipal-approval", ["adjustment"])
+def check_municipal_approval(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    approval = data.get("municipal_approval")
+    if approval and "人民政府" not in approval["issuer"]:
+        yield Issue("municipal-approval", "/municipal_approval/issuer", {"issuer": approval["issuer"]})
