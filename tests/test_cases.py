@@ -21,7 +21,9 @@ def test_case(case_file: Path, tmp_path: Path) -> None:
     case, result = run(case_file, tmp_path)
     expected = {tuple(x) for x in case.get("expected", [])}
     found = found_pairs(result, tmp_path)
-    assert found == expected, f"{case.get('description', '')}\nfound:    {sorted(found)}\nexpected: {sorted(expected)}"
+    assert found == expected, (
+        f"{case.get('description', '')}\nfound:    {sorted(found)}\nexpected: {sorted(expected)}"
+    )
     side = case_file.parent.name
     code = case_file.parent.parent.name
     if side == "failing":
@@ -37,7 +39,9 @@ def test_every_catalogue_code_has_cases_and_an_existing_article() -> None:
         for side in ("passing", "failing"):
             if not list((CASES / code / side).glob("*.yaml")):
                 problems.append(f"{code}: no {side} case")
-        problems += [f"{code}: article {a} does not exist" for a in entry["articles"] if a not in ids]
+        problems += [
+            f"{code}: article {a} does not exist" for a in entry["articles"] if a not in ids
+        ]
         for lang in ("zh", "en"):
             for part in ("title", "message", "remedy"):
                 if not entry[part].get(lang):
@@ -60,3 +64,15 @@ def test_rules_and_catalogue_match() -> None:
 def test_case_folders_name_catalogue_codes() -> None:
     folders = {p.name for p in CASES.iterdir() if p.is_dir()}
     assert folders <= set(catalogue.entries()), folders - set(catalogue.entries())
+
+
+def test_every_non_rule_code_is_reported_somewhere_in_the_validator() -> None:
+    from conftest import ROOT
+
+    source = "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "generator" / "validate").rglob("*.py")
+    )
+    missing = [
+        c for c, e in catalogue.entries().items() if e["kind"] != "rule" and f'"{c}"' not in source
+    ]
+    assert not missing, missing

@@ -18,7 +18,12 @@ PDF_MAGIC = b"%PDF-"
 def find(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
     """Every attachment object (it has title, file and type) with its path."""
     if isinstance(node, dict):
-        if isinstance(node.get("file"), str) and node["file"] and "type" in node and "title" in node:
+        if (
+            isinstance(node.get("file"), str)
+            and node["file"]
+            and "type" in node
+            and "title" in node
+        ):
             yield path, node
             return
         for key, value in node.items():

@@ -10,10 +10,18 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator import spec
-from generator.validate import attachments, catalogue, fields, positions, project, reader, rules, schema_check
+from generator.validate import (
+    attachments,
+    catalogue,
+    fields,
+    positions,
+    project,
+    reader,
+    rules,
+    schema_check,
+)
 from generator.validate.catalogue import Finding, Issue
 
 PARALLEL_THRESHOLD = 64
@@ -68,7 +76,11 @@ def _finding(issue: Issue, file: str, form: str | None, text: str | None, lang: 
     elif text is not None:
         position = positions.locate(text, issue.pointer)
     path = positions.split_pointer(issue.pointer)
-    title = fields.title(form, path) if form and issue.pointer else ("整个文件" if not issue.pointer else issue.pointer)
+    title = (
+        fields.title(form, path)
+        if form and issue.pointer
+        else ("整个文件" if not issue.pointer else issue.pointer)
+    )
     # A schema finding rests on the articles of the field itself.
     arts = fields.articles(form, path) if form and issue.code.startswith("schema-") else None
     return catalogue.finding(issue, file, lang, title, position, arts)
@@ -79,12 +91,18 @@ def validate_file(path: Path, options: Options) -> FileResult:
     parsed = reader.read(path, options.max_bytes)
     if parsed.issue is not None or parsed.data is None:
         assert parsed.issue is not None
-        return FileResult(name, None, [_finding(parsed.issue, name, None, parsed.text, options.lang)])
+        return FileResult(
+            name, None, [_finding(parsed.issue, name, None, parsed.text, options.lang)]
+        )
     data, text = parsed.data, parsed.text
     declared = data.get("$schema")
     form = known_forms().get(declared) if isinstance(declared, str) else None
     if form is None:
-        issue = Issue("input-unknown-schema", "/$schema" if "$schema" in data else "", {"found": declared if declared is not None else "（未填写）", "known": _known_list()})
+        issue = Issue(
+            "input-unknown-schema",
+            "/$schema" if "$schema" in data else "",
+            {"found": declared if declared is not None else "（未填写）", "known": _known_list()},
+        )
         return FileResult(name, None, [_finding(issue, name, None, text, options.lang)])
     issues = list(schema_check.check(form, data))
     if not issues:
@@ -103,7 +121,13 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[FileResult]]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*.json") if not any(part.startswith(".") for part in f.relative_to(p).parts)))
+            files.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*.json")
+                    if not any(part.startswith(".") for part in f.relative_to(p).parts)
+                )
+            )
         elif p.exists():
             files.append(p)
         elif glob.has_magic(raw):
@@ -146,7 +170,11 @@ def _stream(files: list[Path], options: Options) -> Iterator[FileResult]:
         return
     import multiprocessing
 
-    context = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
+    context = (
+        multiprocessing.get_context("fork")
+        if hasattr(os, "fork")
+        else multiprocessing.get_context()
+    )
     with context.Pool(jobs, initializer=_init_worker, initargs=(options,)) as pool:
         yield from pool.imap(_work, files, chunksize=64)
 
@@ -173,4 +201,3 @@ def _read_text(file: str) -> str | None:
         return Path(file).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
-

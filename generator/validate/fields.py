@@ -4,6 +4,7 @@ $ref, allOf and conditional branches), so findings name fields as the printed fo
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any
 
 from generator import spec
@@ -65,18 +66,18 @@ def _articles(form_id: str, path: tuple[str, ...]) -> tuple[str, ...]:
     return found
 
 
-def articles(form_id: str, path: list[str]) -> tuple[str, ...]:
+def articles(form_id: str, path: Sequence[str]) -> tuple[str, ...]:
     """The articles of the deepest field on `path` that names any."""
     return _articles(form_id, tuple(path))
 
 
-def title(form_id: str | None, path: list[str | int] | tuple[str | int, ...]) -> str:
+def title(form_id: str | None, path: Sequence[str | int]) -> str:
     if form_id is None:
         return "整个文件"
     return _title(form_id, tuple(str(p) for p in path))
 
 
-def property_title(form_id: str, path: list[str | int], name: str) -> str:
+def property_title(form_id: str, path: Sequence[str | int], name: str) -> str:
     """Title of the member `name` of the object at `path` (for a missing required field)."""
     full = title(form_id, [*path, name])
     return full.rsplit(" › ", 1)[-1]

@@ -5,10 +5,11 @@ have findings, so valid files pay nothing for it."""
 from __future__ import annotations
 
 import json
-from json.decoder import scanstring
 
 from generator.validate.reader import line_col
 
+# The C string scanner the json module itself uses; typeshed does not declare it.
+scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 _SKIP = json.JSONDecoder()
 _WS = " \t\r\n"
 

@@ -33,7 +33,9 @@ def facts(file: str, folder: str, form: str, data: dict[str, Any]) -> Facts | No
     unit = data.get("unit", {})
     values: dict[str, Any] = {}
     if form == "approval":
-        values["estimate"] = (data.get("investment_estimate") or {}).get("total") or project.get("total_investment")
+        values["estimate"] = (data.get("investment_estimate") or {}).get("total") or project.get(
+            "total_investment"
+        )
         values["submitted_on"] = data.get("submitted_on")
     elif form == "adjustment":
         values["estimate"] = data["approved_estimate"]["total"]
@@ -64,15 +66,15 @@ def _groups(records: list[Facts]) -> list[list[Facts]]:
             i = parent[i]
         return i
 
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str | None], int] = {}
     for i, r in enumerate(records):
         for key in (("code", r.code), ("name", r.name)):
             if key[1] is None:
                 continue
             if key in seen:
-                parent[root(i)] = root(seen[key])  # type: ignore[index]
+                parent[root(i)] = root(seen[key])
             else:
-                seen[key] = i  # type: ignore[index]
+                seen[key] = i
     groups: dict[int, list[Facts]] = defaultdict(list)
     for i, r in enumerate(records):
         groups[root(i)].append(r)
@@ -96,11 +98,21 @@ def _check_group(group: list[Facts]) -> Iterator[tuple[str, Issue]]:
             ("项目代码", "/project/code", other.code, first.code),
             ("项目名称", "/project/name", other.name, first.name),
             ("建设单位", "/unit/name", other.unit and other.unit[0], first.unit and first.unit[0]),
-            ("建设单位统一社会信用代码", "/unit/uscc", other.unit and other.unit[1], first.unit and first.unit[1]),
+            (
+                "建设单位统一社会信用代码",
+                "/unit/uscc",
+                other.unit and other.unit[1],
+                first.unit and first.unit[1],
+            ),
         ):
             if here and there and here != there:
-                yield other.file, Issue(
-                    "project-mismatch", ptr, {"what": what, "other": _name(first.file), "here": here, "there": there}
+                yield (
+                    other.file,
+                    Issue(
+                        "project-mismatch",
+                        ptr,
+                        {"what": what, "other": _name(first.file), "here": here, "there": there},
+                    ),
                 )
     approval = next((r for r in group if r.form == "approval"), None)
     application = next((r for r in group if r.form == "acceptance-application"), None)
@@ -109,35 +121,63 @@ def _check_group(group: list[Facts]) -> Iterator[tuple[str, Issue]]:
         estimate = money.parse(approval.values["estimate"])
         for adj in adjustments:
             if money.parse(adj.values["estimate"]) != estimate:
-                yield adj.file, Issue(
-                    "estimate-mismatch",
-                    "/approved_estimate/total",
-                    {"what": "概算总投资", "here": adj.values["estimate"], "there": approval.values["estimate"], "other": _name(approval.file)},
+                yield (
+                    adj.file,
+                    Issue(
+                        "estimate-mismatch",
+                        "/approved_estimate/total",
+                        {
+                            "what": "概算总投资",
+                            "here": adj.values["estimate"],
+                            "there": approval.values["estimate"],
+                            "other": _name(approval.file),
+                        },
+                    ),
                 )
     if approval and application:
-        allowed = {money.parse(approval.values.get("estimate"))} | {money.parse(a.values["adjusted_total"]) for a in adjustments}
+        allowed = {money.parse(approval.values.get("estimate"))} | {
+            money.parse(a.values["adjusted_total"]) for a in adjustments
+        }
         total = money.parse(application.values.get("total"))
         if total is not None and total not in allowed:
-            yield application.file, Issue(
-                "acceptance-mismatch",
-                "/project/total_investment",
-                {"problem": f"验收申请的总投资 {application.values['total']} 万元与审批（或调整后）的总投资不一致（{_name(approval.file)}）。"},
+            yield (
+                application.file,
+                Issue(
+                    "acceptance-mismatch",
+                    "/project/total_investment",
+                    {
+                        "problem": f"验收申请的总投资 {application.values['total']} 万元与审批（或调整后）的总投资不一致（{_name(approval.file)}）。"
+                    },
+                ),
             )
-        completed, approved_on = application.values.get("completed_on"), approval.values.get("submitted_on")
+        completed, approved_on = (
+            application.values.get("completed_on"),
+            approval.values.get("submitted_on"),
+        )
         if completed and approved_on and completed < approved_on:
-            yield application.file, Issue(
-                "acceptance-mismatch",
-                "/project/completed_on",
-                {"problem": f"建设完成日期 {completed} 早于审批材料的报送日期 {approved_on}（{_name(approval.file)}）。"},
+            yield (
+                application.file,
+                Issue(
+                    "acceptance-mismatch",
+                    "/project/completed_on",
+                    {
+                        "problem": f"建设完成日期 {completed} 早于审批材料的报送日期 {approved_on}（{_name(approval.file)}）。"
+                    },
+                ),
             )
     filing = next((r for r in group if r.form == "acceptance-filing"), None)
     if filing and application:
         accepted, applied = filing.values.get("accepted_on"), application.values.get("submitted_on")
         if accepted and applied and accepted < applied:
-            yield filing.file, Issue(
-                "acceptance-mismatch",
-                "/accepted_on",
-                {"problem": f"验收日期 {accepted} 早于验收申请日期 {applied}（{_name(application.file)}）。"},
+            yield (
+                filing.file,
+                Issue(
+                    "acceptance-mismatch",
+                    "/accepted_on",
+                    {
+                        "problem": f"验收日期 {accepted} 早于验收申请日期 {applied}（{_name(application.file)}）。"
+                    },
+                ),
             )
 
 

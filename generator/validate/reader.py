@@ -72,16 +72,22 @@ def read(path: Path, max_bytes: int) -> Parsed:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return Parsed(None, None, Issue("input-too-large", "", {"size": size, "limit": max_bytes}))
+            return Parsed(
+                None, None, Issue("input-too-large", "", {"size": size, "limit": max_bytes})
+            )
         raw = path.read_bytes()
     except OSError as exc:
-        return Parsed(None, None, Issue("input-unreadable", "", {"reason": exc.strerror or str(exc)}))
+        return Parsed(
+            None, None, Issue("input-unreadable", "", {"reason": exc.strerror or str(exc)})
+        )
     return parse_bytes(raw, max_bytes)
 
 
 def parse_bytes(raw: bytes, max_bytes: int) -> Parsed:
     if len(raw) > max_bytes:
-        return Parsed(None, None, Issue("input-too-large", "", {"size": len(raw), "limit": max_bytes}))
+        return Parsed(
+            None, None, Issue("input-too-large", "", {"size": len(raw), "limit": max_bytes})
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -98,7 +104,9 @@ def parse_bytes(raw: bytes, max_bytes: int) -> Parsed:
         return Parsed(None, text, Issue("input-nan", "", {"value": str(exc)}))
     except json.JSONDecodeError as exc:
         reason = f"第 {exc.lineno} 行第 {exc.colno} 列：{_syntax_reason(exc.msg)}"
-        return Parsed(None, text, Issue("input-syntax", "", {"reason": reason, "at": (exc.lineno, exc.colno)}))
+        return Parsed(
+            None, text, Issue("input-syntax", "", {"reason": reason, "at": (exc.lineno, exc.colno)})
+        )
     except RecursionError:
         return Parsed(None, text, Issue("input-too-deep", "", {"limit": MAX_DEPTH}))
     if not isinstance(data, dict):

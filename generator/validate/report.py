@@ -16,7 +16,10 @@ from generator.validate.engine import Result
 REPORT_FORMAT = "szqz-validation-report"
 REPORT_FORMAT_VERSION = 1
 
-_SEVERITY = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
+_SEVERITY = {
+    "zh": {"error": "错误", "warning": "警告"},
+    "en": {"error": "error", "warning": "warning"},
+}
 
 
 def _article_labels(articles: tuple[str, ...] | list[str]) -> str:
@@ -39,7 +42,9 @@ def text(result: Result, lang: str) -> str:
             lines.append(f"  {where} {sev} [{x.code}] {x.message}")
             if x.pointer:
                 lines.append(f"      {'位置' if zh else 'at'}：{x.field}（{x.pointer}）")
-            lines.append(f"      {'依据' if zh else 'basis'}：{_article_labels(x.articles)}；{'处理' if zh else 'fix'}：{x.remedy}")
+            lines.append(
+                f"      {'依据' if zh else 'basis'}：{_article_labels(x.articles)}；{'处理' if zh else 'fix'}：{x.remedy}"
+            )
         lines.append("")
     errors, warnings = result.count("error"), result.count("warning")
     bad_files = sum(1 for f in result.files if any(x.severity == "error" for x in f.findings))
@@ -66,7 +71,9 @@ def as_json(result: Result, lang: str) -> str:
         "valid": result.count("error") == 0,
         "summary": {
             "files": len(result.files),
-            "files_with_errors": sum(1 for f in result.files if any(x.severity == "error" for x in f.findings)),
+            "files_with_errors": sum(
+                1 for f in result.files if any(x.severity == "error" for x in f.findings)
+            ),
             "errors": result.count("error"),
             "warnings": result.count("warning"),
         },
@@ -91,11 +98,17 @@ def junit(result: Result, lang: str) -> str:
         f'<testsuite name={quoteattr("szqz " + result.spec_version)} tests="{len(result.files)}" failures="{failures}">',
     ]
     for f in result.files:
-        out.append(f"<testcase classname={quoteattr(f.form or 'unknown')} name={quoteattr(f.file)}>")
+        out.append(
+            f"<testcase classname={quoteattr(f.form or 'unknown')} name={quoteattr(f.file)}>"
+        )
         errors = [x for x in f.findings if x.severity == "error"]
         if errors:
-            body = "\n".join(f"{x.pointer or '/'} [{x.code}] {x.field}：{x.message}" for x in errors)
-            out.append(f'<failure message={quoteattr(errors[0].message)} type="{errors[0].code}">{escape(body)}</failure>')
+            body = "\n".join(
+                f"{x.pointer or '/'} [{x.code}] {x.field}：{x.message}" for x in errors
+            )
+            out.append(
+                f'<failure message={quoteattr(errors[0].message)} type="{errors[0].code}">{escape(body)}</failure>'
+            )
         warnings = [x for x in f.findings if x.severity == "warning"]
         if warnings:
             body = "\n".join(f"{x.pointer or '/'} [{x.code}] {x.message}" for x in warnings)

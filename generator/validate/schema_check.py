@@ -102,7 +102,9 @@ def _issue(form_id: str, error: Any) -> Issue:
     if name == "Constant":
         return Issue("schema-value", where, {"detail": f"必须为 {kind.expected_value}"})
     if name == "Pattern":
-        return Issue("schema-pattern", where, {"found": _describe(value), "hint": _hint(form_id, path)})
+        return Issue(
+            "schema-pattern", where, {"found": _describe(value), "hint": _hint(form_id, path)}
+        )
     if name == "Format":
         return Issue("schema-format", where, {"found": _describe(value)})
     if name in ("AdditionalProperties", "UnevaluatedProperties"):
@@ -113,8 +115,17 @@ def _issue(form_id: str, error: Any) -> Issue:
         bound = f"至少 {limit} 个字" if name == "MinLength" else f"不超过 {limit} 个字"
         return Issue("schema-length", where, {"bound": bound})
     if name in ("Minimum", "Maximum", "ExclusiveMinimum", "ExclusiveMaximum"):
-        words = {"Minimum": "不小于", "Maximum": "不大于", "ExclusiveMinimum": "大于", "ExclusiveMaximum": "小于"}
-        return Issue("schema-range", where, {"found": _describe(value), "bound": f"{words[name]} {kind.limit}"})
+        words = {
+            "Minimum": "不小于",
+            "Maximum": "不大于",
+            "ExclusiveMinimum": "大于",
+            "ExclusiveMaximum": "小于",
+        }
+        return Issue(
+            "schema-range",
+            where,
+            {"found": _describe(value), "bound": f"{words[name]} {kind.limit}"},
+        )
     if name in ("MinItems", "MaxItems", "UniqueItems"):
         problem = {
             "MinItems": f"至少需要 {getattr(kind, 'limit', '')} 项",

@@ -32,7 +32,9 @@ def check_deadline(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     try:
         due = deadline(completed)
     except calendar.CalendarUnknown as exc:
-        yield Issue("calendar-unknown", "/project/completed_on", {"year": exc.year, "covered": exc.covered})
+        yield Issue(
+            "calendar-unknown", "/project/completed_on", {"year": exc.year, "covered": exc.covered}
+        )
         return
     submitted = date(data["submitted_on"])
     extension = data.get("extension")
@@ -51,7 +53,9 @@ def check_extension(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     try:
         due = deadline(completed)
     except calendar.CalendarUnknown as exc:
-        yield Issue("calendar-unknown", "/project/completed_on", {"year": exc.year, "covered": exc.covered})
+        yield Issue(
+            "calendar-unknown", "/project/completed_on", {"year": exc.year, "covered": exc.covered}
+        )
         return
     if date(data["submitted_on"]) > due:
         yield Issue(
@@ -63,22 +67,32 @@ def check_extension(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
         yield Issue(
             "extension-timing",
             "/requested_until",
-            {"problem": f"申请延期至 {data['requested_until']}，不晚于原期限 {due.isoformat()}，无需延期。"},
+            {
+                "problem": f"申请延期至 {data['requested_until']}，不晚于原期限 {due.isoformat()}，无需延期。"
+            },
         )
 
 
 @rule("acceptance-reports", ["acceptance-application"])
 def check_reports(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    for key, name in (("audit_report", "审计报告"), ("security_report", "安全风险评估报告"), ("crypto_assessment", "密码应用安全性评估报告")):
+    for key, name in (
+        ("audit_report", "审计报告"),
+        ("security_report", "安全风险评估报告"),
+        ("crypto_assessment", "密码应用安全性评估报告"),
+    ):
         if data[key]["conclusion"] != "通过":
-            yield Issue("acceptance-reports", f"/{key}/conclusion", {"problem": f"{name}的结论不是通过。"})
+            yield Issue(
+                "acceptance-reports", f"/{key}/conclusion", {"problem": f"{name}的结论不是通过。"}
+            )
     expected = "安全保密测评报告" if data["project"]["classified"] else "网络安全等级保护测评报告"
     if data["security_report"]["kind"] != expected:
         kind = "涉密" if data["project"]["classified"] else "非涉密"
         yield Issue(
             "acceptance-reports",
             "/security_report/kind",
-            {"problem": f"{kind}项目的安全风险评估报告应为{expected}，材料中为{data['security_report']['kind']}。"},
+            {
+                "problem": f"{kind}项目的安全风险评估报告应为{expected}，材料中为{data['security_report']['kind']}。"
+            },
         )
 
 

@@ -20,7 +20,7 @@ CHAPTERS = ("信息资源共享开放分析篇", "密码应用方案", "信创�
 
 
 def is_bigdata_bureau(unit: dict[str, Any]) -> bool:
-    return unit["division_code"] == "450700" and unit["name"].endswith("大数据发展局")
+    return bool(unit["division_code"] == "450700" and unit["name"].endswith("大数据发展局"))
 
 
 def expected_authority(unit: dict[str, Any]) -> str:
@@ -46,13 +46,20 @@ def check_documents(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
         yield Issue(
             "approval-documents",
             "/upstream_documents",
-            {"document": "国家或自治区统一编报的文件", "why": "材料称已由国家或自治区统一编报，须附该文件。"},
+            {
+                "document": "国家或自治区统一编报的文件",
+                "why": "材料称已由国家或自治区统一编报，须附该文件。",
+            },
         )
     if upstream:
         return
     for key, name in (("proposal", "项目建议书"), ("feasibility_study", "可行性研究报告")):
         if key not in data:
-            yield Issue("approval-documents", f"/{key}", {"document": name, "why": "审批事项包括项目建议书和可行性研究报告。"})
+            yield Issue(
+                "approval-documents",
+                f"/{key}",
+                {"document": name, "why": "审批事项包括项目建议书和可行性研究报告。"},
+            )
 
 
 @rule("design-threshold", ["approval"])
@@ -62,7 +69,9 @@ def check_design_threshold(data: dict[str, Any], ctx: Context) -> Iterator[Issue
         return
     for key, name in (("preliminary_design", "初步设计方案"), ("investment_estimate", "投资概算")):
         if key not in data:
-            yield Issue("design-threshold", f"/{key}", {"total": money.wan(total), "document": name})
+            yield Issue(
+                "design-threshold", f"/{key}", {"total": money.wan(total), "document": name}
+            )
 
 
 REVIEWS = ("节能评估", "规划选址", "用地预审", "环境影响评价")
@@ -70,26 +79,45 @@ REVIEWS = ("节能评估", "规划选址", "用地预审", "环境影响评价")
 
 @rule("environmental-review", ["approval"])
 def check_environmental(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    reasons = [w for k, w in (("new_civil_works", "涉及新建土建工程"), ("high_energy", "属于高耗能项目")) if data["project"][k]]
+    reasons = [
+        w
+        for k, w in (("new_civil_works", "涉及新建土建工程"), ("high_energy", "属于高耗能项目"))
+        if data["project"][k]
+    ]
     if not reasons:
         return
     present = {d["kind"] for d in data.get("environmental_documents", [])}
     missing = [r for r in REVIEWS if r not in present]
     if missing:
-        yield Issue("environmental-review", "/environmental_documents", {"why": "、".join(reasons), "missing": "、".join(missing)})
+        yield Issue(
+            "environmental-review",
+            "/environmental_documents",
+            {"why": "、".join(reasons), "missing": "、".join(missing)},
+        )
 
 
 @rule("mandatory-content", ["approval"])
 def check_mandatory_content(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    for key, name in (("feasibility_study", "可行性研究报告"), ("preliminary_design", "初步设计方案")):
+    for key, name in (
+        ("feasibility_study", "可行性研究报告"),
+        ("preliminary_design", "初步设计方案"),
+    ):
         if key in data:
             missing = [c for c in CHAPTERS if c not in data[key]["chapters"]]
             if missing:
-                yield Issue("mandatory-content", f"/{key}/chapters", {"document": name, "missing": "、".join(missing)})
+                yield Issue(
+                    "mandatory-content",
+                    f"/{key}/chapters",
+                    {"document": name, "missing": "、".join(missing)},
+                )
     covered = {o["chapter"] for o in data["consulting_report"]["opinions"] if o["opinion"].strip()}
     missing = [c for c in CHAPTERS if c not in covered]
     if missing:
-        yield Issue("mandatory-content", "/consulting_report/opinions", {"document": "咨询评估报告", "missing": "、".join(missing)})
+        yield Issue(
+            "mandatory-content",
+            "/consulting_report/opinions",
+            {"document": "咨询评估报告", "missing": "、".join(missing)},
+        )
 
 
 @rule("xinchuang-products", ["approval"])
@@ -107,13 +135,21 @@ def check_products(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
 @rule("supervision", ["approval"])
 def check_supervision(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     total = money.parse(data["project"]["total_investment"])
-    if total is not None and total > SUPERVISION_THRESHOLD and data["supervision"]["arranged_by"] == "市大数据发展局统筹":
+    if (
+        total is not None
+        and total > SUPERVISION_THRESHOLD
+        and data["supervision"]["arranged_by"] == "市大数据发展局统筹"
+    ):
         yield Issue("supervision", "/supervision/arranged_by", {"total": money.wan(total)})
 
 
 @rule("crypto-sync", ["approval"])
 def check_crypto(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    for key, words in (("planned_together", "同步规划"), ("built_together", "同步建设"), ("run_together", "同步运行")):
+    for key, words in (
+        ("planned_together", "同步规划"),
+        ("built_together", "同步建设"),
+        ("run_together", "同步运行"),
+    ):
         if not data["crypto"][key]:
             yield Issue("crypto-sync", f"/crypto/{key}", {"missing": words})
 
@@ -123,11 +159,20 @@ def check_classified(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     units = data.get("classified_units")
     if not data["project"]["classified"] or not units:
         return
-    for key, role in (("designer", "设计单位"), ("builder", "承建单位"), ("supervisor", "监理单位")):
+    for key, role in (
+        ("designer", "设计单位"),
+        ("builder", "承建单位"),
+        ("supervisor", "监理单位"),
+    ):
         until = units[key]["qualification_valid_until"]
         if until < data["submitted_on"]:
             yield Issue(
                 "classified-qualification",
                 f"/classified_units/{key}/qualification_valid_until",
-                {"role": role, "name": units[key]["name"], "until": until, "submitted": data["submitted_on"]},
+                {
+                    "role": role,
+                    "name": units[key]["name"],
+                    "until": until,
+                    "submitted": data["submitted_on"],
+                },
             )

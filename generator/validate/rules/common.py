@@ -85,7 +85,9 @@ def check_sums(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
             yield issue
     if ctx.form == "budget-execution":
         for i, p in enumerate(data["projects"]):
-            budget, executed, balance = (money.parse(p[k]) for k in ("budget", "executed", "balance"))
+            budget, executed, balance = (
+                money.parse(p[k]) for k in ("budget", "executed", "balance")
+            )
             if budget is not None and executed is not None and balance is not None:
                 issue = sum_issue(
                     ctx.form, ["projects", i, "executed"], ["projects", i, "budget"],
@@ -178,7 +180,11 @@ def check_date_order(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
 @rule("future-date")
 def check_future(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     if date(data["submitted_on"]) > ctx.today:
-        yield Issue("future-date", "/submitted_on", {"date": data["submitted_on"], "today": ctx.today.isoformat()})
+        yield Issue(
+            "future-date",
+            "/submitted_on",
+            {"date": data["submitted_on"], "today": ctx.today.isoformat()},
+        )
 
 
 CODE_RE = re.compile(r"^(\d{2})(\d{2})-(\d{6})-(\d{2})-(\d{2})-(\d{5}[0-9A-Z])$")

@@ -28,7 +28,9 @@ def check_regional_first(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
         yield Issue(
             "regional-first",
             "/regional_opinion/document/date",
-            {"problem": f"自治区意见或要求文件的日期 {opinion_date} 晚于申报日期，应先征求意见再申报。"},
+            {
+                "problem": f"自治区意见或要求文件的日期 {opinion_date} 晚于申报日期，应先征求意见再申报。"
+            },
         )
 
 
@@ -46,7 +48,11 @@ def check_annual_deadline(data: dict[str, Any], ctx: Context) -> Iterator[Issue]
         yield Issue(
             "annual-deadline",
             "/submitted_on",
-            {"year": data["budget_year"], "deadline": deadline.isoformat(), "submitted": data["submitted_on"]},
+            {
+                "year": data["budget_year"],
+                "deadline": deadline.isoformat(),
+                "submitted": data["submitted_on"],
+            },
         )
 
 
@@ -74,7 +80,9 @@ def check_special_opinions(data: dict[str, Any], ctx: Context) -> Iterator[Issue
             yield Issue(
                 "special-opinions",
                 f"/special/{key}/date",
-                {"problem": f"{bureau}意见的日期 {opinion['date']} 晚于申报日期，应取得意见后再报送。"},
+                {
+                    "problem": f"{bureau}意见的日期 {opinion['date']} 晚于申报日期，应取得意见后再报送。"
+                },
             )
 
 
@@ -88,7 +96,9 @@ def check_special_feedback(data: dict[str, Any], ctx: Context) -> Iterator[Issue
         due = calendar.add_working_days(requested, FEEDBACK_WORKING_DAYS)
     except calendar.CalendarUnknown as exc:
         yield Issue(
-            "calendar-unknown", "/special/opinions_requested_on", {"year": exc.year, "covered": exc.covered}
+            "calendar-unknown",
+            "/special/opinions_requested_on",
+            {"year": exc.year, "covered": exc.covered},
         )
         return
     for key in ("bigdata_opinion", "finance_opinion"):
@@ -122,7 +132,9 @@ def check_self_built(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
 def check_shared_unused(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     for key, words in FACILITIES.items():
         if data["infrastructure"][key] is False:
-            yield Issue("shared-infrastructure-unused", f"/infrastructure/{key}", {"facility": words})
+            yield Issue(
+                "shared-infrastructure-unused", f"/infrastructure/{key}", {"facility": words}
+            )
 
 
 @rule("sharing", ["declaration", "approval"])

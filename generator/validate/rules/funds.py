@@ -27,12 +27,16 @@ def check_fund_materials(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     if not data["contracts"] and data["kind"] != "项目运维":
         yield Issue("fund-materials", "/contracts", {"problem": "未附已签订的项目合同。"})
     applied = money.parse(data["applied_amount"])
-    contracted = sum((money.parse(c["amount"]) or Decimal(0) for c in data["contracts"]), Decimal(0))
+    contracted = sum(
+        (money.parse(c["amount"]) or Decimal(0) for c in data["contracts"]), Decimal(0)
+    )
     if applied is not None and data["contracts"] and applied > contracted:
         yield Issue(
             "fund-materials",
             "/applied_amount",
-            {"problem": f"申请金额 {money.wan(applied)} 万元超过已签订合同金额合计 {money.wan(contracted)} 万元。"},
+            {
+                "problem": f"申请金额 {money.wan(applied)} 万元超过已签订合同金额合计 {money.wan(contracted)} 万元。"
+            },
         )
 
 
@@ -42,11 +46,21 @@ def check_om_security(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     if data["kind"] != "项目运维" or not op:
         return
     if op["mlps_assessment"]["conclusion"] != "通过":
-        yield Issue("om-security", "/operation/mlps_assessment/conclusion", {"problem": "网络安全等级保护测评结论不是通过"})
+        yield Issue(
+            "om-security",
+            "/operation/mlps_assessment/conclusion",
+            {"problem": "网络安全等级保护测评结论不是通过"},
+        )
     if not op["crypto_compliant"]:
-        yield Issue("om-security", "/operation/crypto_compliant", {"problem": "信息系统不符合密码应用要求"})
+        yield Issue(
+            "om-security", "/operation/crypto_compliant", {"problem": "信息系统不符合密码应用要求"}
+        )
     if op["crypto_assessment"]["conclusion"] != "通过":
-        yield Issue("om-security", "/operation/crypto_assessment/conclusion", {"problem": "密码应用安全性评估结论不是通过"})
+        yield Issue(
+            "om-security",
+            "/operation/crypto_assessment/conclusion",
+            {"problem": "密码应用安全性评估结论不是通过"},
+        )
     if op["major_risk"]:
         yield Issue("om-security", "/operation/major_risk", {"problem": "信息系统存在重大安全隐患"})
 
@@ -66,7 +80,10 @@ def classify(data: dict[str, Any]) -> tuple[str, str]:
     adjusted = money.parse(data["adjusted_total"]) or Decimal(0)
     amount = money.parse(data["adjustment_amount"]) or Decimal(0)
     if adjusted > approved:
-        return "报市人民政府同意后重新报批", f"调整后总投资 {money.wan(adjusted)} 万元超出概算批复 {money.wan(approved)} 万元"
+        return (
+            "报市人民政府同意后重新报批",
+            f"调整后总投资 {money.wan(adjusted)} 万元超出概算批复 {money.wan(approved)} 万元",
+        )
     reasons = []
     if approved and amount > approved * ADJUST_LIMIT:
         share = (amount / approved * 100).quantize(Decimal("0.01"))
@@ -84,7 +101,9 @@ def classify(data: dict[str, Any]) -> tuple[str, str]:
 def check_adjustment_route(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     expected, why = classify(data)
     if data["route"] != expected:
-        yield Issue("adjustment-route", "/route", {"expected": expected, "found": data["route"], "why": why})
+        yield Issue(
+            "adjustment-route", "/route", {"expected": expected, "found": data["route"], "why": why}
+        )
 
 
 @rule("adjustment-figures", ["adjustment"])
@@ -95,15 +114,23 @@ def check_adjustment_figures(data: dict[str, Any], ctx: Context) -> Iterator[Iss
         yield Issue(
             "adjustment-figures",
             "/adjustment_amount",
-            {"problem": f"资金调整数额填为 {money.wan(declared)} 万元，按各调整项计算应为 {money.wan(computed)} 万元。"},
+            {
+                "problem": f"资金调整数额填为 {money.wan(declared)} 万元，按各调整项计算应为 {money.wan(computed)} 万元。"
+            },
         )
     approved = money.parse(data["approved_estimate"]["total"])
     adjusted = money.parse(data["adjusted_total"])
-    if approved is not None and adjusted is not None and data["scale_within_estimate"] != (adjusted <= approved):
+    if (
+        approved is not None
+        and adjusted is not None
+        and data["scale_within_estimate"] != (adjusted <= approved)
+    ):
         yield Issue(
             "adjustment-figures",
             "/scale_within_estimate",
-            {"problem": f"“投资规模未超出概算批复”与金额不符：调整后 {money.wan(adjusted)} 万元，概算 {money.wan(approved)} 万元。"},
+            {
+                "problem": f"“投资规模未超出概算批复”与金额不符：调整后 {money.wan(adjusted)} 万元，概算 {money.wan(approved)} 万元。"
+            },
         )
 
 
@@ -111,4 +138,6 @@ def check_adjustment_figures(data: dict[str, Any], ctx: Context) -> Iterator[Iss
 def check_municipal_approval(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     approval = data.get("municipal_approval")
     if approval and "人民政府" not in approval["issuer"]:
-        yield Issue("municipal-approval", "/municipal_approval/issuer", {"issuer": approval["issuer"]})
+        yield Issue(
+            "municipal-approval", "/municipal_approval/issuer", {"issuer": approval["issuer"]}
+        )
