@@ -1,0 +1,2 @@
+"""The guidance portal: pages generated from the spec at build time (mkdocs hooks), beside the
+hand-written pages in site/."""
