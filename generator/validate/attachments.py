@@ -33,7 +33,19 @@ def find(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...
             yield from find(value, (*path, index))
 
 
+_DIGESTS: dict[tuple[Path, int, int], str] = {}
+
+
 def _digest(path: Path) -> str:
+    """SHA-256 of a file, remembered for the run: dossiers of one project share attachments."""
+    stat = path.stat()
+    key = (path, stat.st_size, stat.st_mtime_ns)
+    if key not in _DIGESTS:
+        _DIGESTS[key] = _hash(path)
+    return _DIGESTS[key]
+
+
+def _hash(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
