@@ -105,13 +105,16 @@ def validate_file(path: Path, options: Options) -> FileResult:
         )
         return FileResult(name, None, [_finding(issue, name, None, text, options.lang)])
     issues = list(schema_check.check(form, data))
-    if not issues:
+    schema_valid = not issues
+    if schema_valid:
         context = rules.Context(form=form, today=options.today)
         issues.extend(rules.run(form, data, context))
     issues.extend(attachments.check(path, data))
     findings = [_finding(i, name, form, text, options.lang) for i in issues]
     folder = str(path.parent)
-    return FileResult(name, form, findings, project.facts(name, folder, form, data))
+    # Only a dossier that passed its schema is compared with its neighbours: its fields are there.
+    facts = project.facts(name, folder, form, data) if schema_valid else None
+    return FileResult(name, form, findings, facts)
 
 
 def expand(paths: Iterable[str]) -> tuple[list[Path], list[FileResult]]:
