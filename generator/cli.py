@@ -46,6 +46,17 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("code", help="检查代码，如 annual-deadline")
     e.add_argument("--lang", choices=["zh", "en"], default="zh")
 
+    r = sub.add_parser("render", help="把一份申报材料打印为 PDF")
+    r.add_argument("dossier", type=Path)
+    r.add_argument("-o", "--output", type=Path, required=True, help="输出的 PDF 文件")
+    r.add_argument("--draft", action="store_true", help="材料未通过校验也打印，每页加“草稿”水印")
+    r.add_argument("--pdfa", action="store_true", help="输出 PDF/A-3b 归档版本")
+    r.add_argument("--today", help="按此日期判断期限（YYYY-MM-DD，默认今天）")
+
+    b = sub.add_parser("blank", help="打印空白表单 PDF")
+    b.add_argument("form", help="表单标识，如 declaration")
+    b.add_argument("-o", "--output", type=Path, required=True)
+
     sub.add_parser("forms", help="列出全部表单")
 
     s = sub.add_parser("spec", help="维护规范数据")
@@ -78,6 +89,14 @@ def _run(args: argparse.Namespace) -> int:
         from generator.validate.command import run_explain
 
         return run_explain(args.code, args.lang)
+    if command == "render":
+        from generator.render.command import run_render
+
+        return int(run_render(args))
+    if command == "blank":
+        from generator.render.command import run_blank
+
+        return int(run_blank(args.form, args.output))
     if command == "forms":
         from generator import spec
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from generator import regulation, spec
 from generator.blank import resolve
+from generator.schemawalk import conditions
 from generator.validate import catalogue
 
 TYPE_WORDS = {
@@ -52,41 +53,16 @@ def _type_words(node: dict[str, Any]) -> str:
     return TYPE_WORDS.get(str(kind), str(kind or "对象"))
 
 
-def _conditions(schema: dict[str, Any]) -> dict[str, str]:
-    """'required when …' in words for the properties a conditional requires."""
-    words: dict[str, str] = {}
-    for branch in schema.get("allOf", []):
-        cond, then = branch.get("if", {}), branch.get("then", {})
-        condition = _condition_words(schema, cond)
-        for key in then.get("required", []):
-            words[key] = f"当{condition}时必填"
-        for key, sub in then.get("properties", {}).items():
-            for inner in sub.get("required", []):
-                words[f"{key}.{inner}"] = f"当{condition}时必填"
-    return words
-
-
-def _condition_words(schema: dict[str, Any], cond: dict[str, Any]) -> str:
-    for key, sub in cond.get("properties", {}).items():
-        if "const" in sub:
-            title = resolve(schema.get("properties", {}).get(key, {})).get("title", key)
-            value = {True: "是", False: "否"}.get(sub["const"], sub["const"])
-            return f"“{title}”为“{value}”"
-        inner = sub.get("properties", {})
-        for inner_key, inner_sub in inner.items():
-            parent = resolve(schema.get("properties", {}).get(key, {}))
-            title = resolve(parent.get("properties", {}).get(inner_key, {})).get("title", inner_key)
-            value = {True: "是", False: "否"}.get(inner_sub.get("const"), inner_sub.get("const"))
-            return f"“{title}”为“{value}”"
-    return "满足条件"
-
-
 def field_rows(
-    node: dict[str, Any], prefix: str = "", depth: int = 0, example: Any = None
+    node: dict[str, Any],
+    prefix: str = "",
+    depth: int = 0,
+    example: Any = None,
+    inherited: dict[str, str] | None = None,
 ) -> Iterator[dict[str, Any]]:
     node = resolve(node)
     required = set(node.get("required", []))
-    conditional = _conditions(node)
+    conditional = {**(inherited or {}), **conditions(node)}
     for key, prop in node.get("properties", {}).items():
         if key == "$schema":
             continue
@@ -96,7 +72,7 @@ def field_rows(
         if key in required:
             need = "必填"
         elif key in conditional:
-            need = conditional[key]
+            need = f"当{conditional[key]}时必填"
         else:
             need = "选填"
         yield {
@@ -111,8 +87,9 @@ def field_rows(
             "articles": prop.get("x-article", []),
             "description": prop.get("description", ""),
         }
+        nested = {k.split(".", 1)[1]: v for k, v in conditional.items() if k.startswith(f"{key}.")}
         if target.get("type") == "object" or "properties" in target:
-            yield from field_rows(target, f"{path}.", depth + 1, sample)
+            yield from field_rows(target, f"{path}.", depth + 1, sample, nested)
         elif target.get("type") == "array":
             items = resolve(target.get("items", {}))
             if "properties" in items:

@@ -87,6 +87,7 @@ def _finding(issue: Issue, file: str, form: str | None, text: str | None, lang: 
 
 
 def validate_file(path: Path, options: Options) -> FileResult:
+    rules.load_all()
     name = str(path)
     parsed = reader.read(path, options.max_bytes)
     if parsed.issue is not None or parsed.data is None:

@@ -1,0 +1,1 @@
+"""Printable forms: schema (+ dossier) → tree → HTML (Jinja2, autoescaped) → PDF (WeasyPrint)."""

@@ -1,0 +1,190 @@
+"""Printable PDFs: fonts embedded and subset, key values present, pages not blank, byte-identical
+renders, hostile values printed as text, fonts checked before rendering, invalid dossiers refused
+unless --draft. pdftotext alone proves nothing about fonts (it returns the right Chinese even for
+empty boxes), hence pdffonts and a rendered page."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import FORMS, example_files
+
+from generator import spec
+from generator.cli import main
+from generator.render import fonts, pdf, tree
+
+TODAY = ["--today", "2026-11-28"]
+
+
+def _text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _dark_fraction(path: Path, page: int = 1) -> float:
+    out = subprocess.run(
+        ["pdftoppm", "-gray", "-r", "30", "-f", str(page), "-l", str(page), str(path)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    # PGM (P5): header "P5\nW H\n255\n" then one byte per pixel.
+    _, _, pixels = out.partition(b"\n255\n")
+    return sum(1 for b in pixels if b < 128) / max(len(pixels), 1)
+
+
+@pytest.fixture(scope="module")
+def approval_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pdf") / "approval.pdf"
+    assert main(["render", str(FORMS / "approval" / "example.json"), "-o", str(out), *TODAY]) == 0
+    return out
+
+
+def test_cjk_fonts_embedded_and_subset(approval_pdf: Path) -> None:
+    listing = subprocess.run(
+        ["pdffonts", str(approval_pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    assert any("Serif-CJK" in r[0] for r in rows) and any("Sans-CJK" in r[0] for r in rows)
+    for r in rows:
+        assert "+" in r[0], f"{r[0]} not subset"
+        assert r[-5:-3] == ["yes", "yes"], f"{r[0]} not embedded and subset"
+
+
+def test_key_values_printed(approval_pdf: Path) -> None:
+    text = _text(approval_pdf)
+    dossier = json.loads((FORMS / "approval" / "example.json").read_text(encoding="utf-8"))
+    for value in [dossier["project"]["name"], dossier["project"]["code"], dossier["unit"]["uscc"]]:
+        assert value in text
+    assert "580.00 万元" in text and "人民币伍佰捌拾万元整" in text
+    assert "2026年3月10日" in text
+    compact = text.replace(" ", "")
+    assert (
+        re.search(r"第1页共(\d+)页", compact) and "单位盖章" in compact and "负责人签字" in compact
+    )
+    assert dossier["crypto_plan"]["sha256"] in text.replace(" ", "")
+
+
+def test_page_is_not_blank(approval_pdf: Path) -> None:
+    assert _dark_fraction(approval_pdf) > 0.01
+
+
+def test_same_input_gives_identical_bytes() -> None:
+    form = tree.build(
+        "approval", json.loads((FORMS / "approval" / "example.json").read_text(encoding="utf-8"))
+    )
+    assert pdf.pdf(form) == pdf.pdf(form)
+
+
+def test_every_form_has_a_blank_pdf_with_conditions_in_words(tmp_path: Path) -> None:
+    for form in spec.forms():
+        out = tmp_path / f"{form.id}.pdf"
+        assert main(["blank", form.id, "-o", str(out)]) == 0
+        text = _text(out)
+        assert form.title.replace("", " ").strip().split()[0] in text
+        assert "依据：" in text and "日期" in text
+    assert "仅当" in _text(tmp_path / "approval.pdf")
+
+
+@pytest.mark.parametrize("example", example_files(), ids=lambda p: str(p.relative_to(FORMS)))
+def test_every_example_renders(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    assert main(["render", str(example), "-o", str(out), *TODAY]) == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+def _copy(tmp_path: Path, form: str) -> Path:
+    shutil.copytree(FORMS / form, tmp_path / form)
+    return tmp_path / form / "example.json"
+
+
+def test_hostile_values_print_as_text(tmp_path: Path) -> None:
+    dossier = _copy(tmp_path, "approval")
+    data = json.loads(dossier.read_text(encoding="utf-8"))
+    hostile = '<img src="file:///etc/passwd"><link rel=stylesheet href="file:///etc/passwd">'
+    data["consulting_report"]["opinions"][0]["opinion"] = hostile
+    dossier.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    assert main(["render", str(dossier), "-o", str(out), *TODAY]) == 0
+    text = _text(out).replace("\n", "")
+    assert 'file:///etc/passwd">' in text and "<img" in text
+
+
+def test_fetcher_refuses_outside_assets() -> None:
+    from generator.render.fetcher import AssetsOnlyFetcher
+
+    fetcher = AssetsOnlyFetcher()
+    for url in [
+        "file:///etc/passwd",
+        "https://example.org/x.css",
+        "data:text/css,body{}",
+        "file://host/etc/hosts",
+    ]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_invalid_dossier_refused_unless_draft(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dossier = _copy(tmp_path, "approval")
+    data = json.loads(dossier.read_text(encoding="utf-8"))
+    data["approving_authority"] = "市发展改革委"
+    dossier.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "d.pdf"
+    assert main(["render", str(dossier), "-o", str(out), *TODAY]) == 1
+    assert not out.exists() and "approving-authority" in capsys.readouterr().err
+    assert main(["render", str(dossier), "-o", str(out), "--draft", *TODAY]) == 0
+    text = _text(out)
+    pages = text.count("\f")
+    # The rotated watermark comes out of pdftotext as separate characters.
+    assert pages >= 1 and text.count("草") >= pages and text.count("稿") >= pages
+
+
+def test_uncovered_character_stops_the_render(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dossier = _copy(tmp_path, "approval")
+    data = json.loads(dossier.read_text(encoding="utf-8"))
+    data["consulting_report"]["opinions"][0]["opinion"] = "同意𓀀"
+    dossier.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "f.pdf"
+    assert main(["render", str(dossier), "-o", str(out), *TODAY]) == 2
+    assert not out.exists()
+    assert "U+13000" in capsys.readouterr().err
+
+
+def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    fonts.coverage.cache_clear()
+    monkeypatch.setattr(fonts, "FAMILIES", ("No Such CJK Font",))
+    try:
+        with pytest.raises(fonts.FontProblem, match="fonts-noto-cjk"):
+            fonts.coverage()
+    finally:
+        fonts.coverage.cache_clear()
+
+
+def test_pdfa_variant_declares_itself(tmp_path: Path) -> None:
+    out = tmp_path / "a.pdf"
+    assert (
+        main(
+            [
+                "render",
+                str(FORMS / "acceptance-filing" / "example.json"),
+                "-o",
+                str(out),
+                "--pdfa",
+                *TODAY,
+            ]
+        )
+        == 0
+    )
+    meta = subprocess.run(
+        ["pdfinfo", "-meta", str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "pdfaid:part" in meta and "pdfaid:conformance" in meta
