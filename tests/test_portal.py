@@ -98,6 +98,8 @@ def test_downloads_are_the_spec_files(built: Path) -> None:
             "$schema"
         ] == spec.schema_id(form.id)
         assert (built / "spec" / spec.version() / f"{form.id}.schema.json").is_file()
+        for pdf in (f"{form.id}-blank.pdf", f"{form.id}-example.pdf"):
+            assert (folder / pdf).read_bytes().startswith(b"%PDF-"), pdf
 
 
 def test_internal_links_resolve_and_nothing_external_is_loaded(built: Path) -> None:

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from generator import spec
-from generator.paths import FORMS, SPEC
+from generator.paths import BUILD, FORMS, SPEC
 from generator.portal import pages
 
 
@@ -19,12 +21,23 @@ def on_files(files: Files, config: Any) -> Files:
     def download(uri: str, data: bytes) -> None:
         files.append(File.generated(config, uri, content=data))
 
+    mermaid = BUILD / "vendor" / "mermaid.min.js"
+    if not mermaid.is_file():
+        raise PluginError(f"缺少 {mermaid}：请用 make site 构建（它会从 npm 取得 mermaid.js）。")
+    download("assets/vendor/mermaid.min.js", mermaid.read_bytes())
     page("regulation.md", pages.regulation_page())
     page("checks.md", pages.checks_page())
     page("deadlines.md", pages.deadlines_page())
+    from generator.render import pdf, tree
+
     for form in spec.forms():
         page(f"forms/{form.id}.md", pages.form_page(form))
         folder = FORMS / form.id
+        download(f"downloads/{form.id}/{form.id}-blank.pdf", pdf.pdf(tree.build(form.id)))
+        example = json.loads((folder / "example.json").read_text(encoding="utf-8"))
+        download(
+            f"downloads/{form.id}/{form.id}-example.pdf", pdf.pdf(tree.build(form.id, example))
+        )
         download(f"downloads/{form.id}/template.json", (folder / "template.json").read_bytes())
         download(f"downloads/{form.id}/example.json", (folder / "example.json").read_bytes())
         download(f"downloads/{form.id}/{form.id}.schema.json", form.schema_file.read_bytes())

@@ -115,8 +115,10 @@ def form_page(form: spec.Form) -> str:
         "",
         "## 下载",
         "",
+        f"- [空白表单 PDF](../downloads/{form.id}/{form.id}-blank.pdf)：打印后手工填写、盖章",
         f"- [JSON 模板](../downloads/{form.id}/template.json)：从这里开始填写",
-        f"- [示例材料](../downloads/{form.id}/example.json)：一份完整、可通过校验的示例",
+        f"- [示例材料](../downloads/{form.id}/example.json)：一份完整、可通过校验的示例"
+        f"（[打印效果 PDF](../downloads/{form.id}/{form.id}-example.pdf)）",
         f"- [JSON Schema](../downloads/{form.id}/{form.id}.schema.json)：编辑器补全和其他校验工具使用",
         "",
         "## 字段",

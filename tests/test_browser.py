@@ -1,0 +1,118 @@
+"""The portal in a real browser: Playwright drives Debian's chromium (headless) over the built
+site served on localhost, types Chinese terms into the search box and checks the results link to
+the right pages, and that no page logs a console error."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from playwright.sync_api import Browser, sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("browser-site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-d", str(out)],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is not installed (scripts/system-deps.sh)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("信用代码", "forms/"),
+        ("可行性研究报告", "forms/approval.html"),
+        ("验收", "forms/acceptance-application.html"),
+        ("密码应用", "forms/approval.html"),
+    ],
+)
+def test_chinese_search_finds_the_right_pages(
+    site: str, browser: Browser, term: str, expected: str
+) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{site}/index.html")
+    page.click(".md-search__input", timeout=10000)
+    # fill() inserts the text as an input method would; the theme searches on the key-up that
+    # follows, so press a key as a person finishing the word does.
+    page.fill("input.md-search__input", term)
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item a", timeout=15000)
+    links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    assert links, f"{term}: no results"
+    assert any(expected in link for link in links), f"{term}: {links[:10]}"
+    assert not errors, errors
+    page.close()
+
+
+def test_pages_load_without_console_errors(site: str, browser: Browser) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on(
+        "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+    )
+    page.on("requestfailed", lambda r: errors.append(f"failed {r.url}"))
+    for path in [
+        "index.html",
+        "regulation.html",
+        "forms/approval.html",
+        "checks.html",
+        "deadlines.html",
+    ]:
+        page.goto(f"{site}/{path}")
+        page.wait_for_load_state("networkidle")
+    assert not errors, errors
+    # The lifecycle diagram is drawn by our local copy of mermaid.js (the theme puts the SVG in a
+    # closed shadow root, so measure the box it fills rather than look for the SVG).
+    page.goto(f"{site}/index.html")
+    page.wait_for_function("() => typeof mermaid !== 'undefined'", timeout=15000)
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.mermaid'); return m && m.getBoundingClientRect().height > 150; }",
+        timeout=15000,
+    )
+    page.close()
