@@ -143,9 +143,9 @@ class _Builder:
             if not self.blank and sub is None:
                 continue
             note = ""
-            if key in conditional:
+            if self.blank and key in conditional:
                 note = f"仅当{conditional[key]}时填写"
-            elif key not in required:
+            elif self.blank and key not in required:
                 note = "选填"
             nested = {
                 k.split(".", 1)[1]: v for k, v in conditional.items() if k.startswith(f"{key}.")
@@ -241,9 +241,9 @@ def build(form_id: str, data: dict[str, Any] | None = None) -> Form:
         if data is not None and value is None:
             continue
         note = ""
-        if key in root_conditions:
+        if data is None and key in root_conditions:
             note = f"仅当{root_conditions[key]}时填写"
-        elif key not in required:
+        elif data is None and key not in required:
             note = "选填"
         target = resolve(prop)
         is_group = (

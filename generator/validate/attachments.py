@@ -4,83 +4,92 @@ declared one. Files are only read, never changed."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from generator.validate import locations
 from generator.validate.catalogue import Issue
 from generator.validate.schema_check import pointer
 
 PDF_MAGIC = b"%PDF-"
 
 
-def find(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
-    """Every attachment object (it has title, file and type) with its path."""
-    if isinstance(node, dict):
-        if (
-            isinstance(node.get("file"), str)
-            and node["file"]
-            and "type" in node
-            and "title" in node
-        ):
-            yield path, node
-            return
-        for key, value in node.items():
-            yield from find(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from find(value, (*path, index))
+# Bounded caches: a bulk run's memory must not grow with the number of files.
+CACHE_SIZE = 4096
 
 
-_DIGESTS: dict[tuple[Path, int, int], str] = {}
+def _inside(folder: str, parts: list[str]) -> tuple[str | None, os.stat_result | None]:
+    """The file's real path if it stays inside `folder` (None if it leads out), and its stat (None
+    if it does not exist). Components are checked with lstat one by one; only a link among them
+    needs the full resolution."""
+    path = folder
+    info: os.stat_result | None = None
+    for part in parts:
+        if part in ("", "."):
+            continue
+        path = os.path.join(path, part)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return path, None
+        if stat.S_ISLNK(info.st_mode):
+            real = _realpath(os.path.join(folder, *parts))
+            if os.path.commonpath([folder, real]) != folder:
+                return None, None
+            try:
+                return real, os.stat(real)
+            except OSError:
+                return real, None
+    return path, info
 
 
-def _digest(path: Path) -> str:
-    """SHA-256 of a file, remembered for the run: dossiers of one project share attachments."""
-    stat = path.stat()
-    key = (path, stat.st_size, stat.st_mtime_ns)
-    if key not in _DIGESTS:
-        _DIGESTS[key] = _hash(path)
-    return _DIGESTS[key]
-
-
-def _hash(path: Path) -> str:
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _hash(path: str, size: int, mtime_ns: int) -> str:
+    """SHA-256 of a file, remembered while it is unchanged: one project's dossiers share files."""
     h = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
 
 
-def check(dossier: Path, data: dict[str, Any]) -> Iterator[Issue]:
-    folder = dossier.parent.resolve()
-    for path, att in find(data):
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _realpath(path: str) -> str:
+    # The files do not change during a run; dossiers of one project share attachments.
+    return os.path.realpath(path)
+
+
+def check(dossier: Path, data: dict[str, Any], form: str) -> Iterator[Issue]:
+    folder = _realpath(str(dossier.parent))
+    for path, att in locations.find(form, data, "attachment"):
+        if not isinstance(att, dict) or not isinstance(att.get("file"), str) or not att["file"]:
+            continue
         where = pointer((*path, "file"))
-        params = {"title": att.get("title", ""), "file": att["file"]}
-        relative = Path(att["file"])
-        if relative.is_absolute() or ".." in relative.parts or att["file"].startswith(("/", "\\")):
+        name = att["file"]
+        params = {"title": att.get("title", ""), "file": name}
+        parts = name.replace("\\", "/").split("/")
+        if os.path.isabs(name) or name.startswith(("/", "\\")) or ".." in parts:
             yield Issue("attachment-outside", where, params)
             continue
-        target = folder / relative
-        try:
-            resolved = target.resolve()
-        except (OSError, RuntimeError):
+        resolved, info = _inside(folder, parts)
+        if resolved is None:
             yield Issue("attachment-outside", where, params)
             continue
-        if not resolved.is_relative_to(folder):
-            yield Issue("attachment-outside", where, params)
-            continue
-        if not resolved.is_file():
+        if info is None or not stat.S_ISREG(info.st_mode):
             yield Issue("attachment-missing", where, params)
             continue
         try:
             if att.get("type") == "pdf":
-                with resolved.open("rb") as handle:
+                with open(resolved, "rb") as handle:
                     if handle.read(len(PDF_MAGIC)) != PDF_MAGIC:
                         yield Issue("attachment-not-pdf", pointer((*path, "type")), params)
             expected = att.get("sha256")
-            if isinstance(expected, str) and _digest(resolved) != expected.lower():
+            if isinstance(expected, str) and _hash(resolved, info.st_size, info.st_mtime_ns) != expected.lower():
                 yield Issue("attachment-hash", pointer((*path, "sha256")), params)
         except OSError:
             yield Issue("attachment-missing", where, params)

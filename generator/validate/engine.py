@@ -110,7 +110,7 @@ def validate_file(path: Path, options: Options) -> FileResult:
     if schema_valid:
         context = rules.Context(form=form, today=options.today)
         issues.extend(rules.run(form, data, context))
-    issues.extend(attachments.check(path, data))
+    issues.extend(attachments.check(path, data, form))
     findings = [_finding(i, name, form, text, options.lang) for i in issues]
     folder = str(path.parent)
     # Only a dossier that passed its schema is compared with its neighbours: its fields are there.

@@ -10,26 +10,16 @@ from decimal import Decimal
 from typing import Any
 
 from generator import money, uscc
-from generator.validate import fields
+from generator.validate import fields, locations
 from generator.validate.catalogue import Issue
 from generator.validate.rules import Context, date, rule
 from generator.validate.schema_check import pointer
 
 
-def _walk(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
-    yield path, node
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _walk(value, (*path, index))
-
-
 @rule("uscc-check-digit")
 def check_uscc(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    for path, value in _walk(data):
-        if path and path[-1] == "uscc" and isinstance(value, str) and not uscc.is_valid(value):
+    for path, value in locations.find(ctx.form, data, "uscc"):
+        if isinstance(value, str) and not uscc.is_valid(value):
             expected = uscc.check_char(value[:17])
             yield Issue("uscc-check-digit", pointer(path), {"code": value, "expected": expected})
 
