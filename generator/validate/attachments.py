@@ -49,6 +49,12 @@ def _inside(folder: str, parts: list[str]) -> tuple[str | None, os.stat_result |
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
+def _is_pdf(path: str, size: int, mtime_ns: int) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(len(PDF_MAGIC)) == PDF_MAGIC
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _hash(path: str, size: int, mtime_ns: int) -> str:
     """SHA-256 of a file, remembered while it is unchanged: one project's dossiers share files."""
     h = hashlib.sha256()
@@ -84,10 +90,8 @@ def check(dossier: Path, data: dict[str, Any], form: str) -> Iterator[Issue]:
             yield Issue("attachment-missing", where, params)
             continue
         try:
-            if att.get("type") == "pdf":
-                with open(resolved, "rb") as handle:
-                    if handle.read(len(PDF_MAGIC)) != PDF_MAGIC:
-                        yield Issue("attachment-not-pdf", pointer((*path, "type")), params)
+            if att.get("type") == "pdf" and not _is_pdf(resolved, info.st_size, info.st_mtime_ns):
+                yield Issue("attachment-not-pdf", pointer((*path, "type")), params)
             expected = att.get("sha256")
             if isinstance(expected, str) and _hash(resolved, info.st_size, info.st_mtime_ns) != expected.lower():
                 yield Issue("attachment-hash", pointer((*path, "sha256")), params)

@@ -34,6 +34,7 @@ def covered_years() -> str:
     return f"{years[0]}–{years[-1]} 年"
 
 
+@functools.lru_cache(maxsize=8192)
 def is_workday(day: dt.date) -> bool:
     import chinese_calendar
 

@@ -5,6 +5,7 @@ fact records the workers return. Nothing prints here; the report module renders 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import glob
 import os
 from collections.abc import Iterable, Iterator
@@ -61,6 +62,7 @@ class Result:
         return any(catalogue.entry(f.code)["kind"] == "input" for f in self.findings)
 
 
+@functools.cache
 def known_forms() -> dict[str, str]:
     return {spec.schema_id(f.id): f.id for f in spec.forms()}
 
