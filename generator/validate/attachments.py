@@ -93,7 +93,10 @@ def check(dossier: Path, data: dict[str, Any], form: str) -> Iterator[Issue]:
             if att.get("type") == "pdf" and not _is_pdf(resolved, info.st_size, info.st_mtime_ns):
                 yield Issue("attachment-not-pdf", pointer((*path, "type")), params)
             expected = att.get("sha256")
-            if isinstance(expected, str) and _hash(resolved, info.st_size, info.st_mtime_ns) != expected.lower():
+            if (
+                isinstance(expected, str)
+                and _hash(resolved, info.st_size, info.st_mtime_ns) != expected.lower()
+            ):
                 yield Issue("attachment-hash", pointer((*path, "sha256")), params)
         except OSError:
             yield Issue("attachment-missing", where, params)

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from generator.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
-from generator.fileio import write_atomic
+from generator.fileio import atomic_writer
 from generator.validate import catalogue, report
-from generator.validate.engine import Options, validate_paths
+from generator.validate.engine import Options, stream
 
 
 def _today(raw: str | None) -> dt.date:
@@ -35,15 +35,15 @@ def run_validate(args: argparse.Namespace) -> int:
     output: Path | None = args.output
     if output is not None and output.is_dir():
         raise UsageError(f"-o {output} 是一个文件夹，请给出报告文件名")
-    result = validate_paths(args.paths, options)
-    rendered = report.RENDERERS[args.format](result, args.lang)
+    writer = report.WRITERS[args.format]
     if output is None:
-        sys.stdout.write(rendered)
+        summary = writer(stream(args.paths, options), args.lang, sys.stdout)
     else:
-        write_atomic(output, rendered)
-    if result.input_failed:
+        with atomic_writer(output) as handle:
+            summary = writer(stream(args.paths, options), args.lang, handle)
+    if summary.input_failed:
         return EXIT_USAGE
-    if result.count("error") or (args.fail_on == "warning" and result.count("warning")):
+    if summary.errors or (args.fail_on == "warning" and summary.warnings):
         return EXIT_FINDINGS
     return EXIT_OK
 

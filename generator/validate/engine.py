@@ -26,6 +26,8 @@ from generator.validate import (
 from generator.validate.catalogue import Finding, Issue
 
 PARALLEL_THRESHOLD = 64
+BATCH = 2048  # files handed to the workers at a time
+CHUNK = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,32 +122,39 @@ def validate_file(path: Path, options: Options) -> FileResult:
     return FileResult(name, form, findings, facts)
 
 
-def expand(paths: Iterable[str]) -> tuple[list[Path], list[FileResult]]:
-    """Files to check, in a stable order, and results for paths that name nothing."""
-    files: list[Path] = []
-    missing: list[FileResult] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            files.extend(
-                sorted(
-                    f
-                    for f in p.rglob("*.json")
-                    if not any(part.startswith(".") for part in f.relative_to(p).parts)
-                )
-            )
-        elif p.exists():
-            files.append(p)
-        elif glob.has_magic(raw):
-            matched = sorted(Path(m) for m in glob.glob(raw, recursive=True))
-            files.extend(m for m in matched if m.is_file())
-            if not matched:
-                missing.append(_missing(raw, "通配符没有匹配到任何文件"))
-        else:
-            missing.append(_missing(raw, "文件或文件夹不存在"))
-    seen: set[Path] = set()
-    unique = [f for f in files if not (f in seen or seen.add(f))]  # type: ignore[func-returns-value]
-    return unique, missing
+def expand(paths: Iterable[str]) -> Iterator[Path | FileResult]:
+    """Files to check, lazily and in a stable order (a folder's files sorted, then its
+    sub-folders), and a FileResult for each path that names nothing."""
+    raws = list(paths)
+    seen: set[str] | None = set() if len(raws) > 1 else None  # overlapping arguments
+    for raw in raws:
+        for item in _expand_one(raw):
+            if seen is not None and isinstance(item, Path):
+                key = os.path.realpath(item)
+                if key in seen:
+                    continue
+                seen.add(key)
+            yield item
+
+
+def _expand_one(raw: str) -> Iterator[Path | FileResult]:
+    p = Path(raw)
+    if p.is_dir():
+        for folder, dirs, names in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                if name.endswith(".json") and not name.startswith("."):
+                    yield Path(folder) / name
+    elif p.exists():
+        yield p
+    elif glob.has_magic(raw):
+        matched = sorted(Path(m) for m in glob.glob(raw, recursive=True))
+        files = [m for m in matched if m.is_file()]
+        if not files:
+            yield _missing(raw, "通配符没有匹配到任何文件")
+        yield from files
+    else:
+        yield _missing(raw, "文件或文件夹不存在")
 
 
 def _missing(raw: str, reason: str) -> FileResult:
@@ -167,39 +176,76 @@ def _work(path: Path) -> FileResult:
     return validate_file(path, _WORKER_OPTIONS)
 
 
-def _stream(files: list[Path], options: Options) -> Iterator[FileResult]:
-    jobs = options.jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(files) < PARALLEL_THRESHOLD:
-        rules.load_all()
-        for f in files:
-            yield validate_file(f, options)
-        return
-    import multiprocessing
+def _batches(items: Iterator[Path | FileResult], size: int) -> Iterator[list[Path | FileResult]]:
+    batch: list[Path | FileResult] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
-    context = (
-        multiprocessing.get_context("fork")
-        if hasattr(os, "fork")
-        else multiprocessing.get_context()
-    )
-    with context.Pool(jobs, initializer=_init_worker, initargs=(options,)) as pool:
-        yield from pool.imap(_work, files, chunksize=64)
+
+def _checked(items: Iterator[Path | FileResult], options: Options) -> Iterator[FileResult]:
+    """Each file's result, in order. Files go to worker processes in bounded batches, so memory
+    does not grow with the number of files."""
+    rules.load_all()
+    jobs = options.jobs or os.cpu_count() or 1
+    pool = None
+    try:
+        for batch in _batches(items, BATCH):
+            paths = [i for i in batch if isinstance(i, Path)]
+            if jobs > 1 and len(paths) >= PARALLEL_THRESHOLD and pool is None:
+                import multiprocessing
+
+                context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+                pool = context.Pool(jobs, initializer=_init_worker, initargs=(options,))
+            done: Iterator[FileResult]
+            if pool is not None:
+                done = iter(pool.imap(_work, paths, chunksize=CHUNK))
+            else:
+                done = (validate_file(p, options) for p in paths)
+            for item in batch:
+                yield next(done) if isinstance(item, Path) else item
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+
+
+def stream(paths: Iterable[str], options: Options) -> Iterator[FileResult]:
+    """Results file by file. The dossiers of one folder are held back until the folder is done,
+    then compared with each other (project-folder checks) and released."""
+    folder: str | None = None
+    held: list[FileResult] = []
+    for result in _checked(expand(paths), options):
+        here = str(Path(result.file).parent)
+        if here != folder and held:
+            yield from _compare(held, options)
+            held = []
+        folder = here
+        held.append(result)
+    yield from _compare(held, options)
+
+
+def _compare(results: list[FileResult], options: Options) -> list[FileResult]:
+    records = [r.facts for r in results if r.facts is not None]
+    if len(records) > 1:
+        by_file = {r.file: r for r in results}
+        for file, issue in project.check(records):
+            target = by_file[file]
+            target.findings.append(
+                _finding(issue, file, target.form, _read_text(file), options.lang)
+            )
+    for r in results:
+        r.facts = None  # no longer needed; keeps what a caller may hold small
+    return results
 
 
 def validate_paths(paths: Iterable[str], options: Options) -> Result:
-    files, missing = expand(paths)
-    results = [*missing]
-    records: list[project.Facts] = []
-    by_file: dict[str, FileResult] = {}
-    for result in _stream(files, options):
-        results.append(result)
-        by_file[result.file] = result
-        if result.facts is not None:
-            records.append(result.facts)
-    for file, issue in project.check(records):
-        target = by_file[file]
-        text = _read_text(file)
-        target.findings.append(_finding(issue, file, target.form, text, options.lang))
-    return Result(spec.version(), results)
+    """The whole run at once, for callers that want every result in hand (tests, small runs)."""
+    return Result(spec.version(), list(stream(paths, options)))
 
 
 def _read_text(file: str) -> str | None:

@@ -1,17 +1,20 @@
-"""Rendering a run's result: text for people (Chinese, grouped by file, a summary line), JSON (a
+"""Rendering a run's results: text for people (Chinese, grouped by file, a summary line), JSON (a
 documented, versioned format naming the spec version applied) and JUnit XML for CI systems. One
-registry maps each format name to its renderer."""
+registry maps each format name to its writer. Text and JSON are written file by file as results
+arrive, so a bulk run's report never has to fit in memory."""
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
-from generator import __version__
+from generator import __version__, spec
 from generator.validate import catalogue
-from generator.validate.engine import Result
+from generator.validate.engine import FileResult, Result
 
 REPORT_FORMAT = "szqz-validation-report"
 REPORT_FORMAT_VERSION = 1
@@ -22,103 +25,143 @@ _SEVERITY = {
 }
 
 
+@dataclass
+class Summary:
+    spec_version: str
+    files: int = 0
+    files_with_errors: int = 0
+    errors: int = 0
+    warnings: int = 0
+    input_failed: bool = False
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        errors = sum(1 for f in result.findings if f.severity == "error")
+        self.errors += errors
+        self.warnings += sum(1 for f in result.findings if f.severity == "warning")
+        self.files_with_errors += 1 if errors else 0
+        if any(catalogue.entry(f.code)["kind"] == "input" for f in result.findings):
+            self.input_failed = True
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "files": self.files,
+            "files_with_errors": self.files_with_errors,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+
 def _article_labels(articles: tuple[str, ...] | list[str]) -> str:
-    from generator import regulation, spec
+    from generator import regulation
 
     reg = spec.regulation()
     return "、".join(regulation.article_label(reg, a) for a in articles)
 
 
-def text(result: Result, lang: str) -> str:
-    lines: list[str] = []
+def write_text(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary:
+    summary = Summary(spec.version())
     zh = lang == "zh"
-    for f in result.files:
+    for f in results:
+        summary.add(f)
         if not f.findings:
             continue
-        lines.append(f"{f.file}" + (f"（{f.form}）" if f.form else ""))
+        out.write(f"{f.file}" + (f"（{f.form}）" if f.form else "") + "\n")
         for x in sorted(f.findings, key=lambda x: (x.line or 0, x.column or 0, x.code)):
             where = f"{x.line}:{x.column}" if x.line else "-"
-            sev = _SEVERITY[lang][x.severity]
-            lines.append(f"  {where} {sev} [{x.code}] {x.message}")
+            out.write(f"  {where} {_SEVERITY[lang][x.severity]} [{x.code}] {x.message}\n")
             if x.pointer:
-                lines.append(f"      {'位置' if zh else 'at'}：{x.field}（{x.pointer}）")
-            lines.append(
-                f"      {'依据' if zh else 'basis'}：{_article_labels(x.articles)}；{'处理' if zh else 'fix'}：{x.remedy}"
+                out.write(f"      {'位置' if zh else 'at'}：{x.field}（{x.pointer}）\n")
+            out.write(
+                f"      {'依据' if zh else 'basis'}：{_article_labels(x.articles)}；"
+                f"{'处理' if zh else 'fix'}：{x.remedy}\n"
             )
-        lines.append("")
-    errors, warnings = result.count("error"), result.count("warning")
-    bad_files = sum(1 for f in result.files if any(x.severity == "error" for x in f.findings))
+        out.write("\n")
+    s = summary
+    passed = s.files - s.files_with_errors
     if zh:
-        lines.append(
-            f"共检查 {len(result.files)} 个文件（规范版本 {result.spec_version}）："
-            f"{len(result.files) - bad_files} 个通过，{bad_files} 个有错误；错误 {errors} 处，警告 {warnings} 处。"
+        out.write(
+            f"共检查 {s.files} 个文件（规范版本 {s.spec_version}）：{passed} 个通过，"
+            f"{s.files_with_errors} 个有错误；错误 {s.errors} 处，警告 {s.warnings} 处。\n"
         )
     else:
-        lines.append(
-            f"Checked {len(result.files)} files (spec {result.spec_version}): "
-            f"{len(result.files) - bad_files} passed, {bad_files} with errors; {errors} errors, {warnings} warnings."
+        out.write(
+            f"Checked {s.files} files (spec {s.spec_version}): {passed} passed, "
+            f"{s.files_with_errors} with errors; {s.errors} errors, {s.warnings} warnings.\n"
         )
-    return "\n".join(lines) + "\n"
+    return summary
 
 
-def as_json(result: Result, lang: str) -> str:
-    data: dict[str, Any] = {
+def write_json(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary:
+    """The report object, with `files` before `summary` so that it can be written as it goes."""
+    summary = Summary(spec.version())
+    head = {
         "format": REPORT_FORMAT,
         "format_version": REPORT_FORMAT_VERSION,
         "tool_version": __version__,
-        "spec_version": result.spec_version,
+        "spec_version": summary.spec_version,
         "lang": lang,
-        "valid": result.count("error") == 0,
-        "summary": {
-            "files": len(result.files),
-            "files_with_errors": sum(
-                1 for f in result.files if any(x.severity == "error" for x in f.findings)
-            ),
-            "errors": result.count("error"),
-            "warnings": result.count("warning"),
-        },
-        "files": [
-            {
-                "file": f.file,
-                "form": f.form,
-                "valid": not any(x.severity == "error" for x in f.findings),
-                "findings": [x.as_dict() for x in f.findings],
-            }
-            for f in result.files
-        ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    out.write(json.dumps(head, ensure_ascii=False, indent=2)[:-2] + ',\n  "files": [')
+    first = True
+    for f in results:
+        summary.add(f)
+        entry = {
+            "file": f.file,
+            "form": f.form,
+            "valid": not any(x.severity == "error" for x in f.findings),
+            "findings": [x.as_dict() for x in f.findings],
+        }
+        out.write(("\n    " if first else ",\n    ") + json.dumps(entry, ensure_ascii=False))
+        first = False
+    tail = {"summary": summary.as_dict(), "valid": summary.errors == 0}
+    out.write("\n  ],\n" + json.dumps(tail, ensure_ascii=False, indent=2)[2:] + "\n")
+    return summary
 
 
-def junit(result: Result, lang: str) -> str:
-    failures = sum(1 for f in result.files if any(x.severity == "error" for x in f.findings))
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<testsuites name="szqz validate" tests="{len(result.files)}" failures="{failures}">',
-        f'<testsuite name={quoteattr("szqz " + result.spec_version)} tests="{len(result.files)}" failures="{failures}">',
-    ]
-    for f in result.files:
-        out.append(
+def write_junit(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary:
+    summary = Summary(spec.version())
+    cases: list[str] = []
+    for f in results:
+        summary.add(f)
+        cases.append(
             f"<testcase classname={quoteattr(f.form or 'unknown')} name={quoteattr(f.file)}>"
         )
         errors = [x for x in f.findings if x.severity == "error"]
         if errors:
-            body = "\n".join(
-                f"{x.pointer or '/'} [{x.code}] {x.field}：{x.message}" for x in errors
-            )
-            out.append(
-                f'<failure message={quoteattr(errors[0].message)} type="{errors[0].code}">{escape(body)}</failure>'
+            body = "\n".join(f"{x.pointer or '/'} [{x.code}] {x.message}" for x in errors)
+            cases.append(
+                f"<failure message={quoteattr(errors[0].message)} type={quoteattr(errors[0].code)}>"
+                f"{escape(body)}</failure>"
             )
         warnings = [x for x in f.findings if x.severity == "warning"]
         if warnings:
             body = "\n".join(f"{x.pointer or '/'} [{x.code}] {x.message}" for x in warnings)
-            out.append(f"<system-out>{escape(body)}</system-out>")
-        out.append("</testcase>")
-    out += ["</testsuite>", "</testsuites>"]
-    return "\n".join(out) + "\n"
+            cases.append(f"<system-out>{escape(body)}</system-out>")
+        cases.append("</testcase>")
+    counts = f'tests="{summary.files}" failures="{summary.files_with_errors}"'
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(f'<testsuites name="szqz validate" {counts}>\n')
+    out.write(f"<testsuite name={quoteattr('szqz ' + summary.spec_version)} {counts}>\n")
+    out.write("\n".join(cases) + "\n</testsuite>\n</testsuites>\n")
+    return summary
 
 
-RENDERERS: dict[str, Callable[[Result, str], str]] = {"text": text, "json": as_json, "junit": junit}
+WRITERS: dict[str, Callable[[Iterable[FileResult], str, TextIO], Summary]] = {
+    "text": write_text,
+    "json": write_json,
+    "junit": write_junit,
+}
+
+
+def render(fmt: str, result: Result, lang: str) -> str:
+    buffer = io.StringIO()
+    WRITERS[fmt](result.files, lang, buffer)
+    return buffer.getvalue()
+
+
+def text(result: Result, lang: str) -> str:
+    return render("text", result, lang)
 
 
 def explain(code: str, lang: str) -> str:
