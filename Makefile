@@ -19,7 +19,7 @@ test: $(STAMP) system-deps $(MERMAID)  ## Lint, type-check and run every test
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-bench: $(STAMP) system-deps  ## Measure speed and memory against the alternatives
+bench: $(STAMP) system-deps $(MERMAID)  ## Measure speed and memory against the alternatives
 	$(BIN)/python -m bench
 
 templates: $(STAMP)  ## Regenerate forms/*/template.json from the schemas

@@ -9,7 +9,6 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from generator.validate import locations
@@ -49,19 +48,19 @@ def _inside(folder: str, parts: list[str]) -> tuple[str | None, os.stat_result |
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _is_pdf(path: str, size: int, mtime_ns: int) -> bool:
+def _read(path: str, size: int, mtime_ns: int, digest: bool) -> tuple[bytes, str | None]:
+    """The file's first bytes and, when asked, its SHA-256, in one pass; remembered while the file
+    is unchanged, since the dossiers of one project share attachments."""
+    h = hashlib.sha256() if digest else None
     with open(path, "rb") as handle:
-        return handle.read(len(PDF_MAGIC)) == PDF_MAGIC
-
-
-@functools.lru_cache(maxsize=CACHE_SIZE)
-def _hash(path: str, size: int, mtime_ns: int) -> str:
-    """SHA-256 of a file, remembered while it is unchanged: one project's dossiers share files."""
-    h = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
+        block = handle.read(1 << 20)
+        head = block[: len(PDF_MAGIC)]
+        if h is None:
+            return head, None
+        while block:
             h.update(block)
-    return h.hexdigest()
+            block = handle.read(1 << 20)
+    return head, h.hexdigest()
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -70,33 +69,31 @@ def _realpath(path: str) -> str:
     return os.path.realpath(path)
 
 
-def check(dossier: Path, data: dict[str, Any], form: str) -> Iterator[Issue]:
-    folder = _realpath(str(dossier.parent))
+def check(dossier: str, data: dict[str, Any], form: str) -> Iterator[Issue]:
+    folder = _realpath(os.path.dirname(os.path.abspath(dossier)))
     for path, att in locations.find(form, data, "attachment"):
         if not isinstance(att, dict) or not isinstance(att.get("file"), str) or not att["file"]:
             continue
-        where = pointer((*path, "file"))
         name = att["file"]
         params = {"title": att.get("title", ""), "file": name}
         parts = name.replace("\\", "/").split("/")
         if os.path.isabs(name) or name.startswith(("/", "\\")) or ".." in parts:
-            yield Issue("attachment-outside", where, params)
+            yield Issue("attachment-outside", pointer((*path, "file")), params)
             continue
         resolved, info = _inside(folder, parts)
         if resolved is None:
-            yield Issue("attachment-outside", where, params)
+            yield Issue("attachment-outside", pointer((*path, "file")), params)
             continue
         if info is None or not stat.S_ISREG(info.st_mode):
-            yield Issue("attachment-missing", where, params)
+            yield Issue("attachment-missing", pointer((*path, "file")), params)
             continue
         try:
-            if att.get("type") == "pdf" and not _is_pdf(resolved, info.st_size, info.st_mtime_ns):
-                yield Issue("attachment-not-pdf", pointer((*path, "type")), params)
             expected = att.get("sha256")
-            if (
-                isinstance(expected, str)
-                and _hash(resolved, info.st_size, info.st_mtime_ns) != expected.lower()
-            ):
+            wants_digest = isinstance(expected, str)
+            head, digest = _read(resolved, info.st_size, info.st_mtime_ns, wants_digest)
+            if att.get("type") == "pdf" and head != PDF_MAGIC:
+                yield Issue("attachment-not-pdf", pointer((*path, "type")), params)
+            if wants_digest and digest != str(expected).lower():
                 yield Issue("attachment-hash", pointer((*path, "sha256")), params)
         except OSError:
-            yield Issue("attachment-missing", where, params)
+            yield Issue("attachment-missing", pointer((*path, "file")), params)

@@ -90,10 +90,10 @@ def _finding(issue: Issue, file: str, form: str | None, text: str | None, lang: 
     return catalogue.finding(issue, file, lang, title, position, arts)
 
 
-def validate_file(path: Path, options: Options) -> FileResult:
+def validate_file(path: str | Path, options: Options) -> FileResult:
     rules.load_all()
     name = str(path)
-    parsed = reader.read(path, options.max_bytes)
+    parsed = reader.read(name, options.max_bytes)
     if parsed.issue is not None or parsed.data is None:
         assert parsed.issue is not None
         return FileResult(
@@ -114,22 +114,22 @@ def validate_file(path: Path, options: Options) -> FileResult:
     if schema_valid:
         context = rules.Context(form=form, today=options.today)
         issues.extend(rules.run(form, data, context))
-    issues.extend(attachments.check(path, data, form))
+    issues.extend(attachments.check(name, data, form))
     findings = [_finding(i, name, form, text, options.lang) for i in issues]
-    folder = str(path.parent)
+    folder = os.path.dirname(name)
     # Only a dossier that passed its schema is compared with its neighbours: its fields are there.
     facts = project.facts(name, folder, form, data) if schema_valid else None
     return FileResult(name, form, findings, facts)
 
 
-def expand(paths: Iterable[str]) -> Iterator[Path | FileResult]:
+def expand(paths: Iterable[str]) -> Iterator[str | FileResult]:
     """Files to check, lazily and in a stable order (a folder's files sorted, then its
     sub-folders), and a FileResult for each path that names nothing."""
     raws = list(paths)
     seen: set[str] | None = set() if len(raws) > 1 else None  # overlapping arguments
     for raw in raws:
         for item in _expand_one(raw):
-            if seen is not None and isinstance(item, Path):
+            if seen is not None and isinstance(item, str):
                 key = os.path.realpath(item)
                 if key in seen:
                     continue
@@ -137,19 +137,18 @@ def expand(paths: Iterable[str]) -> Iterator[Path | FileResult]:
             yield item
 
 
-def _expand_one(raw: str) -> Iterator[Path | FileResult]:
+def _expand_one(raw: str) -> Iterator[str | FileResult]:
     p = Path(raw)
     if p.is_dir():
         for folder, dirs, names in os.walk(p):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(names):
                 if name.endswith(".json") and not name.startswith("."):
-                    yield Path(folder) / name
+                    yield os.path.join(folder, name)
     elif p.exists():
-        yield p
+        yield raw
     elif glob.has_magic(raw):
-        matched = sorted(Path(m) for m in glob.glob(raw, recursive=True))
-        files = [m for m in matched if m.is_file()]
+        files = sorted(m for m in glob.glob(raw, recursive=True) if os.path.isfile(m))
         if not files:
             yield _missing(raw, "通配符没有匹配到任何文件")
         yield from files
@@ -171,13 +170,13 @@ def _init_worker(options: Options) -> None:
     rules.load_all()
 
 
-def _work(path: Path) -> FileResult:
+def _work(path: str) -> FileResult:
     assert _WORKER_OPTIONS is not None
     return validate_file(path, _WORKER_OPTIONS)
 
 
-def _batches(items: Iterator[Path | FileResult], size: int) -> Iterator[list[Path | FileResult]]:
-    batch: list[Path | FileResult] = []
+def _batches(items: Iterator[str | FileResult], size: int) -> Iterator[list[str | FileResult]]:
+    batch: list[str | FileResult] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -187,7 +186,7 @@ def _batches(items: Iterator[Path | FileResult], size: int) -> Iterator[list[Pat
         yield batch
 
 
-def _checked(items: Iterator[Path | FileResult], options: Options) -> Iterator[FileResult]:
+def _checked(items: Iterator[str | FileResult], options: Options) -> Iterator[FileResult]:
     """Each file's result, in order. Files go to worker processes in bounded batches, so memory
     does not grow with the number of files."""
     rules.load_all()
@@ -195,7 +194,7 @@ def _checked(items: Iterator[Path | FileResult], options: Options) -> Iterator[F
     pool = None
     try:
         for batch in _batches(items, BATCH):
-            paths = [i for i in batch if isinstance(i, Path)]
+            paths = [i for i in batch if isinstance(i, str)]
             if jobs > 1 and len(paths) >= PARALLEL_THRESHOLD and pool is None:
                 import multiprocessing
 
@@ -207,7 +206,7 @@ def _checked(items: Iterator[Path | FileResult], options: Options) -> Iterator[F
             else:
                 done = (validate_file(p, options) for p in paths)
             for item in batch:
-                yield next(done) if isinstance(item, Path) else item
+                yield next(done) if isinstance(item, str) else item
     finally:
         if pool is not None:
             pool.close()
@@ -220,7 +219,7 @@ def stream(paths: Iterable[str], options: Options) -> Iterator[FileResult]:
     folder: str | None = None
     held: list[FileResult] = []
     for result in _checked(expand(paths), options):
-        here = str(Path(result.file).parent)
+        here = os.path.dirname(result.file)
         if here != folder and held:
             yield from _compare(held, options)
             held = []

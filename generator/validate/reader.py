@@ -5,9 +5,9 @@ an exception. A UTF-8 BOM is accepted. The file is only ever opened for reading.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from generator.validate.catalogue import Issue
@@ -58,14 +58,15 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def read(path: Path, max_bytes: int) -> Parsed:
+def read(path: str, max_bytes: int) -> Parsed:
     try:
-        size = path.stat().st_size
+        size = os.stat(path).st_size
         if size > max_bytes:
             return Parsed(
                 None, None, Issue("input-too-large", "", {"size": size, "limit": max_bytes})
             )
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
         return Parsed(
             None, None, Issue("input-unreadable", "", {"reason": exc.strerror or str(exc)})

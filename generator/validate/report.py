@@ -10,7 +10,6 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TextIO
-from xml.sax.saxutils import escape, quoteattr
 
 from generator import __version__, spec
 from generator.validate import catalogue
@@ -120,6 +119,9 @@ def write_json(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary
 
 
 def write_junit(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary:
+    # Imported here: xml.sax pulls in urllib and http.client, a cost every other run would pay.
+    from xml.sax.saxutils import escape, quoteattr
+
     summary = Summary(spec.version())
     cases: list[str] = []
     for f in results:
