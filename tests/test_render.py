@@ -169,6 +169,23 @@ def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None
         fonts.coverage.cache_clear()
 
 
+def test_long_tables_repeat_their_heading_row(tmp_path: Path) -> None:
+    dossier = _copy(tmp_path, "approval")
+    data = json.loads(dossier.read_text(encoding="utf-8"))
+    product = data["products"][0]
+    data["products"] = [{**product, "name": f"服务器 {i:03d}"} for i in range(90)]
+    dossier.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "long.pdf"
+    assert main(["render", str(dossier), "-o", str(out), *TODAY]) == 0
+    pages = _text(out).split("\f")
+    with_products = [p for p in pages if "服务器 0" in p]
+    assert len(with_products) >= 2, "the product table should run over several pages"
+    # Every page of the table starts with its heading row, and no row is split across pages.
+    assert all("产品名称" in p and "生产厂商" in p for p in with_products)
+    for i in range(90):
+        assert sum(f"服务器 {i:03d}" in p for p in pages) == 1
+
+
 def test_pdfa_variant_declares_itself(tmp_path: Path) -> None:
     out = tmp_path / "a.pdf"
     assert (

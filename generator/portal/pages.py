@@ -6,6 +6,7 @@ the validator."""
 from __future__ import annotations
 
 import html
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -145,8 +146,6 @@ def form_page(form: spec.Form) -> str:
 
 
 def _example(form_id: str) -> Any:
-    import json
-
     from generator.paths import FORMS
 
     path = FORMS / form_id / "example.json"
@@ -245,8 +244,23 @@ def _case_examples(code: str) -> list[str]:
         cases = sorted((ROOT / "tests" / "cases" / code / side).glob("*.yaml"))
         if cases:
             data = yaml.safe_load(cases[0].read_text(encoding="utf-8"))
-            out.append(f"- {word}：{esc(data.get('description', ''))}")
+            out.append(f"- {word}：{esc(data.get('description', ''))}{_case_changes(data)}")
     return [*out, ""] if out else []
+
+
+def _case_changes(case: dict[str, Any]) -> str:
+    """How the example case differs from a published example dossier, in words."""
+    parts = []
+    for doc in case.get("documents", []):
+        base = doc.get("base")
+        if not base:
+            continue
+        changes = [f"`{esc(k)}` 改为 `{esc(json.dumps(v, ensure_ascii=False)[:80])}`" for k, v in (doc.get("set") or {}).items()]
+        changes += [f"删去 `{esc(k)}`" for k in doc.get("remove", [])]
+        form = base.split("/")[0]
+        where = f"[{esc(base)}](downloads/{form}/example.json)" if base.endswith("/example.json") else f"`{esc(base)}`"
+        parts.append(f"{where}" + (f"：{'；'.join(changes)}" if changes else "（原样）"))
+    return f"（{'；'.join(parts)}）" if parts else ""
 
 
 def deadlines_page() -> str:
