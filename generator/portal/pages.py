@@ -255,10 +255,17 @@ def _case_changes(case: dict[str, Any]) -> str:
         base = doc.get("base")
         if not base:
             continue
-        changes = [f"`{esc(k)}` 改为 `{esc(json.dumps(v, ensure_ascii=False)[:80])}`" for k, v in (doc.get("set") or {}).items()]
+        changes = [
+            f"`{esc(k)}` 改为 `{esc(json.dumps(v, ensure_ascii=False)[:80])}`"
+            for k, v in (doc.get("set") or {}).items()
+        ]
         changes += [f"删去 `{esc(k)}`" for k in doc.get("remove", [])]
         form = base.split("/")[0]
-        where = f"[{esc(base)}](downloads/{form}/example.json)" if base.endswith("/example.json") else f"`{esc(base)}`"
+        where = (
+            f"[{esc(base)}](downloads/{form}/example.json)"
+            if base.endswith("/example.json")
+            else f"`{esc(base)}`"
+        )
         parts.append(f"{where}" + (f"：{'；'.join(changes)}" if changes else "（原样）"))
     return f"（{'；'.join(parts)}）" if parts else ""
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from generator.validate import calendar
 from generator.validate.catalogue import Issue
 
 
@@ -34,6 +35,11 @@ def rule(code: str, forms: list[str] | None = None) -> Callable[[RuleFn], RuleFn
 
 def date(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
+
+
+def unknown_calendar(exc: calendar.CalendarUnknown, pointer: str) -> Issue:
+    """The finding for a working-day question the calendar data cannot answer."""
+    return Issue("calendar-unknown", pointer, {"year": exc.year, "covered": exc.covered})
 
 
 def run(form: str, data: dict[str, Any], context: Context) -> Iterator[Issue]:

@@ -4,12 +4,13 @@ consecutive failed acceptances (第二十四条)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 from generator.validate import calendar
 from generator.validate.catalogue import Issue
-from generator.validate.rules import Context, date, rule
+from generator.validate.rules import Context, date, rule, unknown_calendar
 
 ACCEPTANCE_MONTHS = 6  # 项目建设完成后半年内
 CHECKLIST = {
@@ -22,19 +23,23 @@ CHECKLIST = {
 }
 
 
-def deadline(completed: str) -> Any:
+def deadline(completed: str) -> dt.date:
     return calendar.period_end(date(completed), ACCEPTANCE_MONTHS)
+
+
+def _due(data: dict[str, Any]) -> dt.date | Issue:
+    """The last day to apply for acceptance, or the finding that the calendar cannot tell."""
+    try:
+        return deadline(data["project"]["completed_on"])
+    except calendar.CalendarUnknown as exc:
+        return unknown_calendar(exc, "/project/completed_on")
 
 
 @rule("acceptance-deadline", ["acceptance-application"])
 def check_deadline(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    completed = data["project"]["completed_on"]
-    try:
-        due = deadline(completed)
-    except calendar.CalendarUnknown as exc:
-        yield Issue(
-            "calendar-unknown", "/project/completed_on", {"year": exc.year, "covered": exc.covered}
-        )
+    due = _due(data)
+    if isinstance(due, Issue):
+        yield due
         return
     submitted = date(data["submitted_on"])
     extension = data.get("extension")
@@ -43,19 +48,19 @@ def check_deadline(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     yield Issue(
         "acceptance-deadline",
         "/submitted_on",
-        {"completed": completed, "deadline": due.isoformat(), "submitted": data["submitted_on"]},
+        {
+            "completed": data["project"]["completed_on"],
+            "deadline": due.isoformat(),
+            "submitted": data["submitted_on"],
+        },
     )
 
 
 @rule("extension-timing", ["acceptance-extension"])
 def check_extension(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    completed = data["project"]["completed_on"]
-    try:
-        due = deadline(completed)
-    except calendar.CalendarUnknown as exc:
-        yield Issue(
-            "calendar-unknown", "/project/completed_on", {"year": exc.year, "covered": exc.covered}
-        )
+    due = _due(data)
+    if isinstance(due, Issue):
+        yield due
         return
     if date(data["submitted_on"]) > due:
         yield Issue(
@@ -64,12 +69,11 @@ def check_extension(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
             {"problem": f"验收申请期限已于 {due.isoformat()} 届满，延期申请应在期限届满前提出。"},
         )
     if date(data["requested_until"]) <= due:
+        until = data["requested_until"]
         yield Issue(
             "extension-timing",
             "/requested_until",
-            {
-                "problem": f"申请延期至 {data['requested_until']}，不晚于原期限 {due.isoformat()}，无需延期。"
-            },
+            {"problem": f"申请延期至 {until}，不晚于原期限 {due.isoformat()}，无需延期。"},
         )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.validate import calendar
 from generator.validate.catalogue import Issue
-from generator.validate.rules import Context, date, rule
+from generator.validate.rules import Context, date, rule, unknown_calendar
 
 FEEDBACK_WORKING_DAYS = 15
 
@@ -95,11 +95,7 @@ def check_special_feedback(data: dict[str, Any], ctx: Context) -> Iterator[Issue
     try:
         due = calendar.add_working_days(requested, FEEDBACK_WORKING_DAYS)
     except calendar.CalendarUnknown as exc:
-        yield Issue(
-            "calendar-unknown",
-            "/special/opinions_requested_on",
-            {"year": exc.year, "covered": exc.covered},
-        )
+        yield unknown_calendar(exc, "/special/opinions_requested_on")
         return
     for key in ("bigdata_opinion", "finance_opinion"):
         opinion = special[key]
