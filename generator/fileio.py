@@ -12,6 +12,26 @@ from pathlib import Path
 from typing import Any, TextIO
 
 
+def refuse_to_clobber(
+    output: Path, inputs: list[str], allowed_magic: bytes | None = None
+) -> str | None:
+    """Why writing `output` would destroy something the user did not mean to replace, or None.
+    An output is never one of the inputs; an existing output is replaced only when it is the
+    same kind of file (its first bytes are `allowed_magic`)."""
+    if not output.exists():
+        return None
+    for raw in inputs:
+        if os.path.isfile(raw) and os.path.samefile(raw, output):
+            return f"输出文件 {output} 就是输入的材料，不能覆盖它"
+    if allowed_magic is not None:
+        with output.open("rb") as handle:
+            if handle.read(len(allowed_magic)) != allowed_magic:
+                return (
+                    f"输出文件 {output} 已存在且不是同类文件，为免误删，请换一个文件名或先自行删除"
+                )
+    return None
+
+
 def canonical_json(data: Any) -> str:
     """The one JSON layout this project commits: two-space indent, UTF-8 text, final newline."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -159,6 +159,24 @@ def test_report_file_is_written_atomically_and_input_untouched(tmp_path: Path) -
     assert {p: p.read_bytes() for p in before} == before
 
 
+def test_report_never_overwrites_a_dossier(tmp_path: Path) -> None:
+    dossier = _copy_example(tmp_path)
+    before = dossier.read_bytes()
+    other = tmp_path / "other.json"
+    shutil.copy(dossier, other)
+    assert main(["validate", str(dossier), "-o", str(dossier), *TODAY]) == 2
+    assert main(["validate", str(dossier), "-o", str(other), "-f", "json", *TODAY]) == 2
+    assert dossier.read_bytes() == before and other.read_bytes() == before
+
+
+def test_output_cut_short_is_quiet(tmp_path: Path) -> None:
+    result = subprocess.run(
+        f"{sys.executable} -m generator validate {FORMS} --today 2026-11-28 | head -1",
+        shell=True, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
 def test_glob_and_parallel_workers_agree(tmp_path: Path) -> None:
     for i in range(70):
         (tmp_path / f"d{i:03}").mkdir()

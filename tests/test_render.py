@@ -186,6 +186,19 @@ def test_long_tables_repeat_their_heading_row(tmp_path: Path) -> None:
         assert sum(f"服务器 {i:03d}" in p for p in pages) == 1
 
 
+def test_render_never_overwrites_the_dossier_or_another_file(tmp_path: Path) -> None:
+    dossier = _copy(tmp_path, "approval")
+    before = dossier.read_bytes()
+    assert main(["render", str(dossier), "-o", str(dossier), *TODAY]) == 2
+    notes = tmp_path / "notes.txt"
+    notes.write_text("重要", encoding="utf-8")
+    assert main(["render", str(dossier), "-o", str(notes), *TODAY]) == 2
+    assert dossier.read_bytes() == before and notes.read_text(encoding="utf-8") == "重要"
+    old = tmp_path / "old.pdf"
+    old.write_bytes(b"%PDF-1.7 old")
+    assert main(["render", str(dossier), "-o", str(old), *TODAY]) == 0
+
+
 def test_pdfa_variant_declares_itself(tmp_path: Path) -> None:
     out = tmp_path / "a.pdf"
     assert (

@@ -10,14 +10,17 @@ from pathlib import Path
 
 from generator import spec
 from generator.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
-from generator.fileio import write_atomic
+from generator.fileio import refuse_to_clobber, write_atomic
 from generator.validate import report
 from generator.validate.engine import Options, Result, validate_file
 
 
-def _write(output: Path, data: bytes) -> None:
+def _write(output: Path, data: bytes, inputs: list[str]) -> None:
     if output.is_dir():
         raise UsageError(f"-o {output} 是一个文件夹，请给出 PDF 文件名")
+    problem = refuse_to_clobber(output, inputs, allowed_magic=b"%PDF-")
+    if problem:
+        raise UsageError(problem)
     write_atomic(output, data)
 
 
@@ -49,7 +52,7 @@ def run_render(args: argparse.Namespace) -> int:
         content = pdf.pdf(form, draft=bool(errors) or args.draft, pdfa=args.pdfa)
     except fonts.FontProblem as exc:
         raise UsageError(str(exc)) from None
-    _write(args.output, content)
+    _write(args.output, content, [str(dossier)])
     print(f"已生成 {args.output}" + ("（草稿）" if errors or args.draft else ""))
     return EXIT_OK
 
@@ -64,6 +67,6 @@ def run_blank(form_id: str, output: Path) -> int:
         content = pdf.pdf(tree.build(form_id))
     except fonts.FontProblem as exc:
         raise UsageError(str(exc)) from None
-    _write(output, content)
+    _write(output, content, [])
     print(f"已生成 {output}")
     return EXIT_OK

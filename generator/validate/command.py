@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from generator.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
-from generator.fileio import atomic_writer
+from generator.fileio import atomic_writer, refuse_to_clobber
 from generator.validate import catalogue, report
 from generator.validate.engine import Options, stream
 
@@ -35,6 +35,10 @@ def run_validate(args: argparse.Namespace) -> int:
     output: Path | None = args.output
     if output is not None and output.is_dir():
         raise UsageError(f"-o {output} 是一个文件夹，请给出报告文件名")
+    if output is not None:
+        problem = refuse_to_clobber(output, args.paths) or _dossier_at(output)
+        if problem:
+            raise UsageError(problem)
     writer = report.WRITERS[args.format]
     if output is None:
         summary = writer(stream(args.paths, options), args.lang, sys.stdout)
@@ -46,6 +50,19 @@ def run_validate(args: argparse.Namespace) -> int:
     if summary.errors or (args.fail_on == "warning" and summary.warnings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _dossier_at(path: Path) -> str | None:
+    """An existing file that is itself a dossier must not be replaced by a report."""
+    if not path.is_file():
+        return None
+    from generator.validate.engine import known_forms
+    from generator.validate.reader import parse_bytes
+
+    parsed = parse_bytes(path.read_bytes()[: 10 * 1024 * 1024], 10 * 1024 * 1024)
+    if parsed.data is not None and parsed.data.get("$schema") in known_forms():
+        return f"{path} 是一份申报材料，不能用报告覆盖它；请给报告另取文件名"
+    return None
 
 
 def run_explain(code: str, lang: str) -> int:
