@@ -35,6 +35,7 @@ class Table:
     columns: list[str]
     rows: list[list[str]]
     note: str = ""
+    legend: list[str] = field(default_factory=list)  # blank forms: the choices of option columns
 
 
 @dataclass
@@ -199,10 +200,11 @@ class _Builder:
         columns = [(k, p) for k, p in items.get("properties", {}).items()]
         headers = [str(p.get("title", k)) for k, p in columns]
         rows: list[list[str]] = []
+        legend: list[str] = []
         if self.blank:
-            rows = [
-                [" / ".join(_options(p)) if _options(p) else "" for _, p in columns]
-                for _ in range(3)
+            rows = [["" for _ in columns] for _ in range(3)]
+            legend = [
+                f"{p.get('title', k)}：{'、'.join(_options(p))}" for k, p in columns if _options(p)
             ]
         else:
             for item in value or []:
@@ -224,7 +226,7 @@ class _Builder:
                     else:
                         cells.append(_scalar_text(p, cell, k)[0])
                 rows.append(cells)
-        return Table(label=label, columns=headers, rows=rows, note=note)
+        return Table(label=label, columns=headers, rows=rows, note=note, legend=legend)
 
 
 def build(form_id: str, data: dict[str, Any] | None = None) -> Form:
@@ -290,7 +292,7 @@ def all_text(form: Form) -> str:
         for r in s.rows:
             parts += [r.label, r.value, r.note, r.capital, r.digest, *r.options]
         for t in s.tables:
-            parts += [t.label, t.note, *t.columns, *(c for row in t.rows for c in row)]
+            parts += [t.label, t.note, *t.columns, *t.legend, *(c for row in t.rows for c in row)]
     for a in form.attachments:
         parts += [a.title, a.file, a.kind, a.sha256]
     return "".join(parts)
