@@ -4,10 +4,12 @@ declared one. Files are only read, never changed."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import os
 import stat
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,51 +24,67 @@ PDF_MAGIC = b"%PDF-"
 CACHE_SIZE = 4096
 
 
-def _inside(folder: str, parts: list[str]) -> tuple[str | None, os.stat_result | None]:
-    """The file's real path if it stays inside `folder` (None if it leads out), and its stat (None
-    if it does not exist). Components are checked with lstat one by one; only a link among them
-    needs the full resolution."""
-    path = folder
-    info: os.stat_result | None = None
-    for part in parts:
-        if part in ("", "."):
-            continue
-        path = os.path.join(path, part)
-        try:
-            info = os.lstat(path)
-        except OSError:
-            return path, None
-        if stat.S_ISLNK(info.st_mode):
-            real = _realpath(os.path.join(folder, *parts))
-            if os.path.commonpath([folder, real]) != folder:
-                return None, None
-            try:
-                return real, os.stat(real)
-            except OSError:
-                return real, None
-    return path, info
-
-
-@functools.lru_cache(maxsize=CACHE_SIZE)
-def _read(path: str, size: int, mtime_ns: int, digest: bool) -> tuple[bytes, str | None]:
-    """The file's first bytes and, when asked, its SHA-256, in one pass; remembered while the file
-    is unchanged, since the dossiers of one project share attachments."""
-    h = hashlib.sha256() if digest else None
-    with open(path, "rb") as handle:
-        block = handle.read(1 << 20)
-        head = block[: len(PDF_MAGIC)]
-        if h is None:
-            return head, None
-        while block:
-            h.update(block)
-            block = handle.read(1 << 20)
-    return head, h.hexdigest()
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+_CONTENT: OrderedDict[tuple[str, int, int, bool], tuple[bytes, str | None]] = OrderedDict()
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _realpath(path: str) -> str:
-    # The files do not change during a run; dossiers of one project share attachments.
     return os.path.realpath(path)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _directory(folder: str, parts: tuple[str, ...]) -> str | None:
+    """The real directory `parts` names below `folder`, or None if it leads outside. Looked up
+    once per run: the dossiers of a folder share their attachment folders."""
+    path = folder
+    for part in parts:
+        path = os.path.join(path, part)
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                real = _realpath(os.path.join(folder, *parts))
+                return real if os.path.commonpath([folder, real]) == folder else None
+        except OSError:
+            return os.path.join(folder, *parts)  # missing: reported when the file is opened
+    return path
+
+
+def _content(path: str, want_digest: bool) -> tuple[bytes, str | None] | None:
+    """First bytes and SHA-256 of a regular file, reading it at most once while it is unchanged;
+    None if it is not a regular file. Raises _Link if the path's last part is a link."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY)
+    except OSError as exc:
+        if _NOFOLLOW and exc.errno == errno.ELOOP:
+            raise _Link from None
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        key = (path, info.st_size, info.st_mtime_ns, want_digest)
+        cached = _CONTENT.get(key)
+        if cached is not None:
+            _CONTENT.move_to_end(key)
+            return cached
+        h = hashlib.sha256() if want_digest else None
+        block = os.read(fd, 1 << 20)
+        head = block[: len(PDF_MAGIC)]
+        while h is not None and block:
+            h.update(block)
+            block = os.read(fd, 1 << 20)
+        result = (head, h.hexdigest() if h is not None else None)
+    finally:
+        os.close(fd)
+    _CONTENT[key] = result
+    if len(_CONTENT) > CACHE_SIZE:
+        _CONTENT.popitem(last=False)
+    return result
+
+
+class _Link(Exception):
+    """The attachment itself is a symbolic link."""
 
 
 def check(dossier: str, data: dict[str, Any], form: str) -> Iterator[Issue]:
@@ -80,20 +98,28 @@ def check(dossier: str, data: dict[str, Any], form: str) -> Iterator[Issue]:
         if os.path.isabs(name) or name.startswith(("/", "\\")) or ".." in parts:
             yield Issue("attachment-outside", pointer((*path, "file")), params)
             continue
-        resolved, info = _inside(folder, parts)
-        if resolved is None:
+        parts = [p for p in parts if p not in ("", ".")]
+        directory = _directory(folder, tuple(parts[:-1])) if parts else None
+        if directory is None:
             yield Issue("attachment-outside", pointer((*path, "file")), params)
             continue
-        if info is None or not stat.S_ISREG(info.st_mode):
+        expected = att.get("sha256")
+        target = os.path.join(directory, parts[-1])
+        try:
+            content = _content(target, isinstance(expected, str))
+        except _Link:
+            real = _realpath(target)
+            if os.path.commonpath([folder, real]) != folder:
+                yield Issue("attachment-outside", pointer((*path, "file")), params)
+                continue
+            content = _content(real, isinstance(expected, str))
+        except OSError:
+            content = None
+        if content is None:
             yield Issue("attachment-missing", pointer((*path, "file")), params)
             continue
-        try:
-            expected = att.get("sha256")
-            wants_digest = isinstance(expected, str)
-            head, digest = _read(resolved, info.st_size, info.st_mtime_ns, wants_digest)
-            if att.get("type") == "pdf" and head != PDF_MAGIC:
-                yield Issue("attachment-not-pdf", pointer((*path, "type")), params)
-            if wants_digest and digest != str(expected).lower():
-                yield Issue("attachment-hash", pointer((*path, "sha256")), params)
-        except OSError:
-            yield Issue("attachment-missing", pointer((*path, "file")), params)
+        head, digest = content
+        if att.get("type") == "pdf" and head != PDF_MAGIC:
+            yield Issue("attachment-not-pdf", pointer((*path, "type")), params)
+        if isinstance(expected, str) and digest != expected.lower():
+            yield Issue("attachment-hash", pointer((*path, "sha256")), params)

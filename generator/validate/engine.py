@@ -17,6 +17,7 @@ from generator.validate import (
     attachments,
     catalogue,
     fields,
+    locations,
     positions,
     project,
     reader,
@@ -186,6 +187,17 @@ def _batches(items: Iterator[str | FileResult], size: int) -> Iterator[list[str 
         yield batch
 
 
+def _warm() -> None:
+    """Compile every form's validator and index once, before the workers are forked, so that
+    each worker inherits them instead of building its own."""
+    known_forms()
+    catalogue.entries()
+    for form in spec.forms():
+        schema_check.validator(form.id)
+        for name in ("uscc", "attachment"):
+            locations.patterns(form.id, name)
+
+
 def _checked(items: Iterator[str | FileResult], options: Options) -> Iterator[FileResult]:
     """Each file's result, in order. Files go to worker processes in bounded batches, so memory
     does not grow with the number of files."""
@@ -198,6 +210,7 @@ def _checked(items: Iterator[str | FileResult], options: Options) -> Iterator[Fi
             if jobs > 1 and len(paths) >= PARALLEL_THRESHOLD and pool is None:
                 import multiprocessing
 
+                _warm()
                 context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
                 pool = context.Pool(jobs, initializer=_init_worker, initargs=(options,))
             done: Iterator[FileResult]
