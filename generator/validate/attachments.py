@@ -69,11 +69,14 @@ def _content(path: str, want_digest: bool) -> tuple[bytes, str | None] | None:
             _CONTENT.move_to_end(key)
             return cached
         h = hashlib.sha256() if want_digest else None
-        block = os.read(fd, 1 << 20)
+        # Ask for what the file holds (plus one byte to see its end), at most 1 MiB at a time:
+        # a fixed 1 MiB request per small file fragments the heap of a long run.
+        step = min(info.st_size + 1, 1 << 20)
+        block = os.read(fd, step)
         head = block[: len(PDF_MAGIC)]
         while h is not None and block:
             h.update(block)
-            block = os.read(fd, 1 << 20)
+            block = os.read(fd, step)
         result = (head, h.hexdigest() if h is not None else None)
     finally:
         os.close(fd)

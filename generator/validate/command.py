@@ -59,7 +59,14 @@ def _dossier_at(path: Path) -> str | None:
     from generator.validate.engine import known_forms
     from generator.validate.reader import parse_bytes
 
-    parsed = parse_bytes(path.read_bytes()[: 10 * 1024 * 1024], 10 * 1024 * 1024)
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    limit = int(catalogue.settings()["max_file_bytes"]["default"])
+    # An earlier report of ours is replaced without reading it whole (it can be large); a file
+    # over the dossier size limit cannot be a dossier.
+    if report.REPORT_FORMAT.encode() in head or path.stat().st_size > limit:
+        return None
+    parsed = parse_bytes(path.read_bytes(), limit)
     if parsed.data is not None and parsed.data.get("$schema") in known_forms():
         return f"{path} 是一份申报材料，不能用报告覆盖它；请给报告另取文件名"
     return None
