@@ -90,20 +90,17 @@ def check_sums(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
         spent = money.parse(data["spent_to_date"])
         allocated = money.parse(data["allocated_to_date"])
         quarter = money.parse(data["spent_this_quarter"])
-        if spent is not None and quarter is not None and quarter > spent:
-            yield Issue(
-                "sum-mismatch",
-                "/spent_to_date",
-                {"parts": "本季度支出", "whole": "累计支出", "sum": money.wan(quarter),
-                 "total": money.wan(spent), "diff": money.wan(quarter - spent)},
-            )  # fmt: skip
-        if spent is not None and allocated is not None and spent > allocated:
-            yield Issue(
-                "sum-mismatch",
-                "/spent_to_date",
-                {"parts": "累计支出", "whole": "累计到位资金", "sum": money.wan(spent),
-                 "total": money.wan(allocated), "diff": money.wan(spent - allocated)},
-            )  # fmt: skip
+        for part, part_name, whole, whole_name in (
+            (quarter, "本季度支出", spent, "累计支出"),
+            (spent, "累计支出", allocated, "累计到位资金"),
+        ):
+            if part is not None and whole is not None and part > whole:
+                yield Issue(
+                    "sum-mismatch",
+                    "/spent_to_date",
+                    {"parts": part_name, "whole": whole_name, "sum": money.wan(part),
+                     "total": money.wan(whole), "diff": money.wan(part - whole)},
+                )  # fmt: skip
 
 
 # Pairs (earlier, later) of date paths per form; "*" stands for every element of a list.
