@@ -7,6 +7,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 SPEC = PACKAGE / "spec"
+CASES = PACKAGE / "cases"  # the check cases (tests/cases), shipped for `szqz explain`
 ROOT = PACKAGE.parent
 FORMS = ROOT / "forms"
 SITE = ROOT / "site"

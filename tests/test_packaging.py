@@ -41,6 +41,9 @@ def test_wheel_carries_the_spec_and_light_requirements(wheel: Path) -> None:
         "generator/spec/calendar/guangxi.yaml",
         "generator/spec/schemas/defs.schema.json",
         "generator/spec/schemas/approval.schema.json",
+        "generator/cases/annual-deadline/failing/october-1.yaml",
+        "generator/templates/form.html.j2",
+        "generator/assets/form.css",
     ]:
         assert needed in names, needed
     base = [r for r in requires if "extra ==" not in r]
@@ -70,6 +73,11 @@ def test_installed_wheel_validates_outside_the_repository(wheel: Path, tmp_path:
         cwd=work, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+    explained = subprocess.run(
+        [str(python), "-m", "generator", "explain", "annual-deadline"],
+        cwd=work, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "第七条" in explained and "不通过的示例" in explained and "/submitted_on" in explained
     where = subprocess.run(
         [str(python), "-c", "import generator.spec as s; print(s.SPEC.resolve())"],
         cwd=work, capture_output=True, text=True, check=True,

@@ -14,7 +14,7 @@ from typing import Any
 from generator import regulation, spec
 from generator.blank import resolve
 from generator.schemawalk import conditions
-from generator.validate import catalogue
+from generator.validate import catalogue, examples
 
 TYPE_WORDS = {
     "string": "文本",
@@ -235,39 +235,25 @@ def checks_page() -> str:
 
 
 def _case_examples(code: str) -> list[str]:
-    import yaml
-
-    from generator.paths import ROOT
-
     out: list[str] = []
-    for side, word in (("passing", "通过的示例"), ("failing", "不通过的示例")):
-        cases = sorted((ROOT / "tests" / "cases" / code / side).glob("*.yaml"))
-        if cases:
-            data = yaml.safe_load(cases[0].read_text(encoding="utf-8"))
-            out.append(f"- {word}：{esc(data.get('description', ''))}{_case_changes(data)}")
-    return [*out, ""] if out else []
-
-
-def _case_changes(case: dict[str, Any]) -> str:
-    """How the example case differs from a published example dossier, in words."""
-    parts = []
-    for doc in case.get("documents", []):
-        base = doc.get("base")
-        if not base:
+    for side, words in examples.SIDES:
+        case = examples.first_case(code, side)
+        if case is None:
             continue
-        changes = [
-            f"`{esc(k)}` 改为 `{esc(json.dumps(v, ensure_ascii=False)[:80])}`"
-            for k, v in (doc.get("set") or {}).items()
-        ]
-        changes += [f"删去 `{esc(k)}`" for k in doc.get("remove", [])]
-        form = base.split("/")[0]
-        where = (
-            f"[{esc(base)}](downloads/{form}/example.json)"
-            if base.endswith("/example.json")
-            else f"`{esc(base)}`"
-        )
-        parts.append(f"{where}" + (f"：{'；'.join(changes)}" if changes else "（原样）"))
-    return f"（{'；'.join(parts)}）" if parts else ""
+        parts = []
+        for base, items in examples.changes(case):
+            form = base.split("/")[0]
+            where = (
+                f"[{esc(base)}](downloads/{form}/example.json)"
+                if base.endswith("/example.json")
+                else f"`{esc(base)}`"
+            )
+            parts.append(
+                where + (f"：{'；'.join(f'`{esc(i)}`' for i in items)}" if items else "（原样）")
+            )
+        detail = f"（{'；'.join(parts)}）" if parts else ""
+        out.append(f"- {words['zh']}：{esc(case.get('description', ''))}{detail}")
+    return [*out, ""] if out else []
 
 
 def deadlines_page() -> str:

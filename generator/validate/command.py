@@ -76,10 +76,9 @@ def run_explain(code: str, lang: str) -> int:
     if code not in catalogue.entries():
         known = "、".join(catalogue.entries())
         raise UsageError(f"没有检查代码 {code}。已有的代码：{known}")
+    from generator.validate import examples
+
     sys.stdout.write(report.explain(code, lang))
-    examples = Path(__file__).resolve().parents[2] / "tests" / "cases" / code
-    for side, word in (("passing", "通过的示例"), ("failing", "不通过的示例")):
-        cases = sorted((examples / side).glob("*.yaml")) if examples.is_dir() else []
-        if cases:
-            sys.stdout.write(f"{word}：{cases[0].read_text(encoding='utf-8').strip()}\n")
+    for line in examples.explain_lines(code, lang):
+        sys.stdout.write(line + "\n")
     return EXIT_OK

@@ -1,0 +1,60 @@
+"""A check's passing and failing examples in words, read from its case files (tests/cases,
+shipped inside the package): what the case changes in a published example dossier, and, for a
+failing case, where the finding lands. Used by `szqz explain` and the portal's checks page."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from generator.paths import CASES
+
+SIDES = (
+    ("passing", {"zh": "通过的示例", "en": "passing example"}),
+    ("failing", {"zh": "不通过的示例", "en": "failing example"}),
+)
+
+
+def first_case(code: str, side: str) -> dict[str, Any] | None:
+    cases = sorted((CASES / code / side).glob("*.yaml"))
+    if not cases:
+        return None
+    data: dict[str, Any] = yaml.safe_load(cases[0].read_text(encoding="utf-8"))
+    return data
+
+
+def changes(case: dict[str, Any], lang: str = "zh") -> list[tuple[str, list[str]]]:
+    """(base example, ["/pointer 改为 value", "删去 /pointer"]) for each document of a case."""
+    out = []
+    for doc in case.get("documents", []):
+        base = doc.get("base")
+        if not base:
+            continue
+        items = [
+            (f"{k} 改为 " if lang == "zh" else f"{k} set to ")
+            + json.dumps(v, ensure_ascii=False)[:80]
+            for k, v in (doc.get("set") or {}).items()
+        ]
+        items += [(f"删去 {k}" if lang == "zh" else f"remove {k}") for k in doc.get("remove", [])]
+        out.append((str(base), items))
+    return out
+
+
+def explain_lines(code: str, lang: str) -> list[str]:
+    lines = []
+    for side, words in SIDES:
+        case = first_case(code, side)
+        if case is None:
+            continue
+        lines.append(f"{words[lang]}：{case.get('description', '')}")
+        for base, items in changes(case, lang):
+            lines.append(
+                f"  {'基于' if lang == 'zh' else 'from'} forms/{base}："
+                + ("；".join(items) or ("原样" if lang == "zh" else "unchanged"))
+            )
+        if side == "failing":
+            found = "、".join(f"{e[0]} @ {e[1] or '/'}" for e in case.get("expected", []))
+            lines.append(f"  {'报告' if lang == 'zh' else 'reports'}：{found}")
+    return lines
