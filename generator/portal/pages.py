@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -226,12 +227,25 @@ def checks_page() -> str:
                 f"### `{code}` {esc(e['title']['zh'])} {{#{code}}}",
                 "",
                 f"- 严重程度：{severity}；依据：{arts}",
-                f"- 提示：{esc(e['message']['zh'])}",
+                f"- 提示：{_template_words(e['message']['zh'])}",
                 f"- 处理：{esc(e['remedy']['zh'])}",
                 "",
             ]
             lines += _case_examples(code)
     return "\n".join(lines) + "\n"
+
+
+def _code(text: str) -> str:
+    """An inline code span: markdown escapes its content itself, so only backticks need care."""
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _template_words(template: str) -> str:
+    """A message template for reading: each {name} the check fills in shows as …; a message that
+    is nothing but a filled-in description says so."""
+    if re.fullmatch(r"\{\w+\}", template.strip()):
+        return "按材料中的具体问题说明（见下面的示例）"
+    return esc(re.sub(r"\{\w+\}", "…", template.replace("{{", "{").replace("}}", "}")))
 
 
 def _case_examples(code: str) -> list[str]:
@@ -246,10 +260,10 @@ def _case_examples(code: str) -> list[str]:
             where = (
                 f"[{esc(base)}](downloads/{form}/example.json)"
                 if base.endswith("/example.json")
-                else f"`{esc(base)}`"
+                else _code(base)
             )
             parts.append(
-                where + (f"：{'；'.join(f'`{esc(i)}`' for i in items)}" if items else "（原样）")
+                where + (f"：{'；'.join(_code(i) for i in items)}" if items else "（原样）")
             )
         detail = f"（{'；'.join(parts)}）" if parts else ""
         out.append(f"- {words['zh']}：{esc(case.get('description', ''))}{detail}")
