@@ -52,18 +52,6 @@ class Result:
     spec_version: str
     files: list[FileResult]
 
-    @property
-    def findings(self) -> Iterator[Finding]:
-        for f in self.files:
-            yield from f.findings
-
-    def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
-
-    @property
-    def input_failed(self) -> bool:
-        return any(catalogue.entry(f.code)["kind"] == "input" for f in self.findings)
-
 
 @functools.cache
 def known_forms() -> dict[str, str]:

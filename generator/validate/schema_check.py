@@ -11,6 +11,7 @@ from typing import Any
 import jsonschema_rs
 
 from generator import spec
+from generator.blank import resolve
 from generator.validate import fields
 from generator.validate.catalogue import Issue
 
@@ -138,8 +139,6 @@ def _issue(form_id: str, error: Any) -> Issue:
 
 def _hint(form_id: str, path: list[Any]) -> str:
     """The field's own description explains its format better than the regular expression."""
-    from generator.blank import resolve
-
     node: Any = spec.schema(form_id)
     for part in path:
         node = fields._step(node, str(part))
