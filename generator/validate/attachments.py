@@ -68,16 +68,20 @@ def _content(path: str, want_digest: bool) -> tuple[bytes, str | None] | None:
         if cached is not None:
             _CONTENT.move_to_end(key)
             return cached
-        h = hashlib.sha256() if want_digest else None
-        # Ask for what the file holds (plus one byte to see its end), at most 1 MiB at a time:
-        # a fixed 1 MiB request per small file fragments the heap of a long run.
+        # Ask for what the file holds plus one byte, at most 1 MiB at a time (a fixed 1 MiB
+        # request per small file fragments the heap of a long run). A short read is the end of
+        # a regular file, so a small attachment takes one read.
         step = min(info.st_size + 1, 1 << 20)
         block = os.read(fd, step)
         head = block[: len(PDF_MAGIC)]
-        while h is not None and block:
-            h.update(block)
-            block = os.read(fd, step)
-        result = (head, h.hexdigest() if h is not None else None)
+        digest: str | None = None
+        if want_digest:
+            h = hashlib.sha256(block)
+            while len(block) == step:
+                block = os.read(fd, step)
+                h.update(block)
+            digest = h.hexdigest()
+        result = (head, digest)
     finally:
         os.close(fd)
     _CONTENT[key] = result
@@ -90,39 +94,66 @@ class _Link(Exception):
     """The attachment itself is a symbolic link."""
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _folder(directory: str) -> str:
+    """The real, absolute folder of a dossier; `directory` is absolute (see check)."""
+    return os.path.realpath(directory)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _target(folder: str, name: str) -> str | None:
+    """The path `name` (as written in a dossier) names inside `folder`, or None if it leads
+    outside: an absolute path, a `..` part or a linked directory pointing out. The last part is
+    not resolved here; _content refuses to follow it."""
+    parts = name.replace("\\", "/").split("/")
+    if os.path.isabs(name) or name.startswith(("/", "\\")) or ".." in parts:
+        return None
+    parts = [p for p in parts if p not in ("", ".")]
+    if not parts:
+        return None
+    directory = _directory(folder, tuple(parts[:-1]))
+    return None if directory is None else os.path.join(directory, parts[-1])
+
+
 def check(dossier: str, data: dict[str, Any], form: str) -> Iterator[Issue]:
-    folder = _realpath(os.path.dirname(os.path.abspath(dossier)))
-    for path, att in locations.find(form, data, "attachment"):
-        if not isinstance(att, dict) or not isinstance(att.get("file"), str) or not att["file"]:
+    found = locations.find(form, data, "attachment")
+    if not found:
+        return
+    directory = os.path.dirname(dossier)
+    if not os.path.isabs(directory):
+        directory = os.path.join(os.getcwd(), directory)
+    folder = _folder(directory)
+    for path, att in found:
+        if not isinstance(att, dict):
             continue
-        name = att["file"]
-        params = {"title": att.get("title", ""), "file": name}
-        parts = name.replace("\\", "/").split("/")
-        if os.path.isabs(name) or name.startswith(("/", "\\")) or ".." in parts:
-            yield Issue("attachment-outside", pointer((*path, "file")), params)
+        name = att.get("file")
+        if not isinstance(name, str) or not name:
             continue
-        parts = [p for p in parts if p not in ("", ".")]
-        directory = _directory(folder, tuple(parts[:-1])) if parts else None
-        if directory is None:
-            yield Issue("attachment-outside", pointer((*path, "file")), params)
+        target = _target(folder, name)
+        if target is None:
+            yield _issue("attachment-outside", path, "file", att)
             continue
         expected = att.get("sha256")
-        target = os.path.join(directory, parts[-1])
+        want = isinstance(expected, str)
         try:
-            content = _content(target, isinstance(expected, str))
+            content = _content(target, want)
         except _Link:
             real = _realpath(target)
             if os.path.commonpath([folder, real]) != folder:
-                yield Issue("attachment-outside", pointer((*path, "file")), params)
+                yield _issue("attachment-outside", path, "file", att)
                 continue
-            content = _content(real, isinstance(expected, str))
+            content = _content(real, want)
         except OSError:
             content = None
         if content is None:
-            yield Issue("attachment-missing", pointer((*path, "file")), params)
+            yield _issue("attachment-missing", path, "file", att)
             continue
         head, digest = content
-        if att.get("type") == "pdf" and head != PDF_MAGIC:
-            yield Issue("attachment-not-pdf", pointer((*path, "type")), params)
+        if head != PDF_MAGIC and att.get("type") == "pdf":
+            yield _issue("attachment-not-pdf", path, "type", att)
         if isinstance(expected, str) and digest != expected.lower():
-            yield Issue("attachment-hash", pointer((*path, "sha256")), params)
+            yield _issue("attachment-hash", path, "sha256", att)
+
+
+def _issue(code: str, path: tuple[str | int, ...], key: str, att: dict[str, Any]) -> Issue:
+    return Issue(code, pointer((*path, key)), {"title": att.get("title", ""), "file": att["file"]})

@@ -8,9 +8,11 @@ import datetime as dt
 import functools
 import glob
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator import spec
 from generator.validate import (
@@ -28,7 +30,7 @@ from generator.validate.catalogue import Finding, Issue
 
 PARALLEL_THRESHOLD = 64
 BATCH = 2048  # files handed to the workers at a time
-CHUNK = 32
+CHUNK = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,10 @@ class FileResult:
     form: str | None
     findings: list[Finding]
     facts: project.Facts | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Positional fields: cheaper to pickle than the generic slots protocol.
+        return (FileResult, (self.file, self.form, self.findings, self.facts))
 
 
 @dataclass(slots=True)
@@ -88,7 +94,7 @@ def validate_file(path: str | Path, options: Options) -> FileResult:
         return FileResult(
             name, None, [_finding(parsed.issue, name, None, parsed.text, options.lang)]
         )
-    data, text = parsed.data, parsed.text
+    data = parsed.data
     declared = data.get("$schema")
     form = known_forms().get(declared) if isinstance(declared, str) else None
     if form is None:
@@ -97,14 +103,14 @@ def validate_file(path: str | Path, options: Options) -> FileResult:
             "/$schema" if "$schema" in data else "",
             {"found": declared if declared is not None else "（未填写）", "known": _known_list()},
         )
-        return FileResult(name, None, [_finding(issue, name, None, text, options.lang)])
+        return FileResult(name, None, [_finding(issue, name, None, parsed.text, options.lang)])
     issues = list(schema_check.check(form, data))
     schema_valid = not issues
     if schema_valid:
         context = rules.Context(form=form, today=options.today)
         issues.extend(rules.run(form, data, context))
     issues.extend(attachments.check(name, data, form))
-    findings = [_finding(i, name, form, text, options.lang) for i in issues]
+    findings = [_finding(i, name, form, parsed.text, options.lang) for i in issues]
     folder = os.path.dirname(name)
     # Only a dossier that passed its schema is compared with its neighbours: its fields are there.
     facts = project.facts(name, folder, form, data) if schema_valid else None
@@ -129,11 +135,7 @@ def expand(paths: Iterable[str]) -> Iterator[str | FileResult]:
 def _expand_one(raw: str) -> Iterator[str | FileResult]:
     p = Path(raw)
     if p.is_dir():
-        for folder, dirs, names in os.walk(p):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(names):
-                if name.endswith(".json") and not name.startswith("."):
-                    yield os.path.join(folder, name)
+        yield from _walk(str(p))
     elif p.exists():
         yield raw
     elif glob.has_magic(raw):
@@ -143,6 +145,36 @@ def _expand_one(raw: str) -> Iterator[str | FileResult]:
         yield from files
     else:
         yield _missing(raw, "文件或文件夹不存在")
+
+
+def _walk(folder: str) -> Iterator[str]:
+    """A folder's .json files sorted, then each sub-folder's the same way; hidden names and
+    linked folders are skipped, and a folder that cannot be listed is passed over (as os.walk
+    does). One scandir per folder and no further system call per entry."""
+    try:
+        listing = os.scandir(folder)
+    except OSError:
+        return
+    files: list[str] = []
+    folders: list[str] = []
+    with listing:
+        for entry in listing:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.is_symlink():
+                    folders.append(name)
+            elif name.endswith(".json"):
+                files.append(name)
+    for name in sorted(files):
+        yield os.path.join(folder, name)
+    for name in sorted(folders):
+        yield from _walk(os.path.join(folder, name))
 
 
 def _missing(raw: str, reason: str) -> FileResult:
@@ -159,9 +191,9 @@ def _init_worker(options: Options) -> None:
     rules.load_all()
 
 
-def _work(path: str) -> FileResult:
+def _work(paths: list[str]) -> list[FileResult]:
     assert _WORKER_OPTIONS is not None
-    return validate_file(path, _WORKER_OPTIONS)
+    return [validate_file(p, _WORKER_OPTIONS) for p in paths]
 
 
 def _batches(items: Iterator[str | FileResult], size: int) -> Iterator[list[str | FileResult]]:
@@ -188,10 +220,13 @@ def _warm() -> None:
 
 def _checked(items: Iterator[str | FileResult], options: Options) -> Iterator[FileResult]:
     """Each file's result, in order. Files go to worker processes in bounded batches, so memory
-    does not grow with the number of files."""
+    does not grow with the number of files. The next batch is handed over before the current
+    one is collected, so the workers never wait while this process lists files or writes the
+    report; at most two batches are in flight."""
     rules.load_all()
     jobs = options.jobs or os.cpu_count() or 1
     pool = None
+    pending: deque[tuple[list[str | FileResult], Iterator[FileResult]]] = deque()
     try:
         for batch in _batches(items, BATCH):
             paths = [i for i in batch if isinstance(i, str)]
@@ -203,15 +238,26 @@ def _checked(items: Iterator[str | FileResult], options: Options) -> Iterator[Fi
                 pool = context.Pool(jobs, initializer=_init_worker, initargs=(options,))
             done: Iterator[FileResult]
             if pool is not None:
-                done = iter(pool.imap(_work, paths, chunksize=CHUNK))
+                # Large chunks cost the fewest messages; small runs still give every worker some.
+                size = max(1, min(CHUNK, len(paths) // (jobs * 4)))
+                chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+                done = (r for rs in pool.imap(_work, chunks) for r in rs)
             else:
                 done = (validate_file(p, options) for p in paths)
-            for item in batch:
-                yield next(done) if isinstance(item, str) else item
+            pending.append((batch, done))
+            if len(pending) > 1:
+                yield from _collect(*pending.popleft())
+        while pending:
+            yield from _collect(*pending.popleft())
     finally:
         if pool is not None:
             pool.close()
             pool.join()
+
+
+def _collect(batch: list[str | FileResult], done: Iterator[FileResult]) -> Iterator[FileResult]:
+    for item in batch:
+        yield next(done) if isinstance(item, str) else item
 
 
 def stream(paths: Iterable[str], options: Options) -> Iterator[FileResult]:

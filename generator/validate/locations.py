@@ -5,7 +5,6 @@ places instead of walking the whole document."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
 from typing import Any
 
 from generator import spec
@@ -34,23 +33,40 @@ def patterns(form_id: str, name: str) -> tuple[Pattern, ...]:
     return tuple(found)
 
 
-def values(data: Any, pattern: Pattern) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """(path, value) for each place in `data` matching `pattern`."""
-    stack: list[tuple[Any, int, tuple[str | int, ...]]] = [(data, 0, ())]
-    while stack:
-        node, depth, path = stack.pop()
-        if depth == len(pattern):
-            yield path, node
-            continue
+def values(data: Any, pattern: Pattern) -> list[tuple[tuple[str | int, ...], Any]]:
+    """(path, value) for each place in `data` matching `pattern`, in document order."""
+    found: list[tuple[tuple[str | int, ...], Any]] = []
+    _values(data, pattern, 0, (), found)
+    return found
+
+
+def _values(
+    node: Any,
+    pattern: Pattern,
+    depth: int,
+    path: tuple[str | int, ...],
+    found: list[tuple[tuple[str | int, ...], Any]],
+) -> None:
+    # A plain loop down the named keys; only a "*" branches (patterns are a few parts long).
+    end = len(pattern)
+    while depth < end:
         part = pattern[depth]
         if part == "*":
-            if isinstance(node, list):
-                for i in range(len(node) - 1, -1, -1):
-                    stack.append((node[i], depth + 1, (*path, i)))
-        elif isinstance(node, dict) and part in node:
-            stack.append((node[part], depth + 1, (*path, part)))
+            if type(node) is list:
+                for i, item in enumerate(node):
+                    _values(item, pattern, depth + 1, (*path, i), found)
+            return
+        if type(node) is not dict or part not in node:
+            return
+        node = node[part]
+        path = (*path, part)
+        depth += 1
+    found.append((path, node))
 
 
-def find(form_id: str, data: Any, name: str) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+def find(form_id: str, data: Any, name: str) -> list[tuple[tuple[str | int, ...], Any]]:
+    """(path, value) for every place the form uses `$defs/<name>`."""
+    found: list[tuple[tuple[str | int, ...], Any]] = []
     for pattern in patterns(form_id, name):
-        yield from values(data, pattern)
+        _values(data, pattern, 0, (), found)
+    return found

@@ -25,6 +25,13 @@ class Facts:
     unit: tuple[str, str] | None
     values: dict[str, Any] = field(default_factory=dict)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Positional fields: cheaper to pickle than the generic slots protocol.
+        return (
+            Facts,
+            (self.file, self.folder, self.form, self.code, self.name, self.unit, self.values),
+        )
+
 
 def facts(file: str, folder: str, form: str, data: dict[str, Any]) -> Facts | None:
     project = data.get("project")

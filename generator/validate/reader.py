@@ -60,13 +60,25 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
 
 def read(path: str, max_bytes: int) -> Parsed:
     try:
-        size = os.stat(path).st_size
-        if size > max_bytes:
-            return Parsed(
-                None, None, Issue("input-too-large", "", {"size": size, "limit": max_bytes})
-            )
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            size = os.fstat(fd).st_size
+            if size > max_bytes:
+                return Parsed(
+                    None, None, Issue("input-too-large", "", {"size": size, "limit": max_bytes})
+                )
+            # One read asking for a byte more than fstat gave: a short read is the end. A file
+            # that grew meanwhile is read on until its end or past the limit.
+            raw = os.read(fd, size + 1)
+            if len(raw) > size:
+                chunks = [raw]
+                total = len(raw)
+                while total <= max_bytes and (chunk := os.read(fd, 1 << 20)):
+                    chunks.append(chunk)
+                    total += len(chunk)
+                raw = b"".join(chunks)
+        finally:
+            os.close(fd)
     except OSError as exc:
         return Parsed(
             None, None, Issue("input-unreadable", "", {"reason": exc.strerror or str(exc)})

@@ -35,6 +35,8 @@ class Summary:
 
     def add(self, result: FileResult) -> None:
         self.files += 1
+        if not result.findings:
+            return
         errors = sum(1 for f in result.findings if f.severity == "error")
         self.errors += errors
         self.warnings += sum(1 for f in result.findings if f.severity == "warning")
@@ -91,6 +93,9 @@ def write_text(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary
     return summary
 
 
+_dumps = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every entry
+
+
 def write_json(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary:
     """The report object, with `files` before `summary` so that it can be written as it goes."""
     summary = Summary(spec.version())
@@ -111,7 +116,7 @@ def write_json(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary
             "valid": not any(x.severity == "error" for x in f.findings),
             "findings": [x.as_dict() for x in f.findings],
         }
-        out.write(("\n    " if first else ",\n    ") + json.dumps(entry, ensure_ascii=False))
+        out.write(("\n    " if first else ",\n    ") + _dumps(entry))
         first = False
     tail = {"summary": summary.as_dict(), "valid": summary.errors == 0}
     out.write("\n  ],\n" + json.dumps(tail, ensure_ascii=False, indent=2)[2:] + "\n")

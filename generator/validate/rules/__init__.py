@@ -49,7 +49,10 @@ def run(form: str, data: dict[str, Any], context: Context) -> Iterator[Issue]:
 
 
 def load_all() -> None:
-    """Import the rule modules so that they register."""
+    """Import the rule modules so that they register (once; a cheap check after that)."""
+    global _LOADED
+    if _LOADED:
+        return
     from generator.validate.rules import (  # noqa: F401
         acceptance,
         approval,
@@ -57,3 +60,8 @@ def load_all() -> None:
         declaration,
         funds,
     )
+
+    _LOADED = True
+
+
+_LOADED = False
