@@ -241,12 +241,14 @@ def anchor_ids(regulation: dict[str, Any]) -> set[str]:
     return ids
 
 
-def article_label(regulation: dict[str, Any], node_id: str) -> str:
-    """第二十二条第二款第（一）项 for art22-p2-i1."""
+def article_label(regulation: dict[str, Any], node_id: str, lang: str = "zh") -> str:
+    """第二十二条第二款第（一）项 for art22-p2-i1; in English, Art. 22(2)(1)."""
     m = re.fullmatch(r"art(\d+)(?:-p(\d+))?(?:-i(\d+))?", node_id)
     if not m:
         raise KeyError(node_id)
     art = next(a for a in articles(regulation) if a["number"] == int(m.group(1)))
+    if lang != "zh":
+        return f"Art. {art['number']}" + "".join(f"({g})" for g in m.groups()[1:] if g)
     label = art["label"]
     if m.group(2):
         label += f"第{_cn(int(m.group(2)))}款"

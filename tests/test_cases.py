@@ -42,9 +42,13 @@ def test_every_catalogue_code_has_cases_and_an_existing_article() -> None:
         problems += [
             f"{code}: article {a} does not exist" for a in entry["articles"] if a not in ids
         ]
-        for lang in ("zh", "en"):
-            for part in ("title", "message", "remedy"):
-                if not entry[part].get(lang):
+        for part in ("title", "message", "remedy"):
+            # Exactly the two languages, each a non-empty string: an unquoted comma in a YAML
+            # flow mapping would cut the English short and add a stray key.
+            if set(entry[part]) != {"zh", "en"}:
+                problems.append(f"{code}: {part} has keys {sorted(entry[part])}")
+            for lang in ("zh", "en"):
+                if not isinstance(entry[part].get(lang), str) or not entry[part][lang]:
                     problems.append(f"{code}: no {lang} {part}")
     assert not problems, "\n".join(problems)
 

@@ -93,14 +93,16 @@ def settings() -> dict[str, Any]:
 
 def word(code: str, part: str, lang: str, params: dict[str, Any]) -> str:
     text = entry(code)[part][lang]
-    return str(text).format_map(_Blank({k: _show(v) for k, v in params.items()}))
+    return str(text).format_map(_Blank({k: _show(v, lang) for k, v in params.items()}))
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, lang: str) -> str:
+    """A parameter as text: a {"zh": …, "en": …} pair in the report's language (Chinese when
+    there is no English), a list joined the way the language joins one."""
     if isinstance(value, list | tuple):
-        return "、".join(_show(v) for v in value)
+        return ("、" if lang == "zh" else ", ").join(_show(v, lang) for v in value)
     if isinstance(value, dict):
-        return str(value.get("zh", value))
+        return str(value.get(lang, value.get("zh", value)))
     return str(value)
 
 

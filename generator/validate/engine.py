@@ -33,6 +33,9 @@ BATCH = 2048  # files handed to the workers at a time
 CHUNK = 128
 
 
+WHOLE_FILE = {"zh": "整个文件", "en": "whole file"}
+
+
 @dataclass(frozen=True, slots=True)
 class Options:
     lang: str = "zh"
@@ -64,8 +67,12 @@ def known_forms() -> dict[str, str]:
     return {spec.schema_id(f.id): f.id for f in spec.forms()}
 
 
-def _known_list() -> str:
-    return "、".join(f"{f.id}（{f.title}）" for f in spec.forms()) + f"；规范版本 {spec.version()}"
+def _known_list() -> dict[str, str]:
+    forms = [f"{f.id}（{f.title}）" for f in spec.forms()]
+    return {
+        "zh": "、".join(forms) + f"；规范版本 {spec.version()}",
+        "en": ", ".join(forms) + f"; spec version {spec.version()}",
+    }
 
 
 def _finding(issue: Issue, file: str, form: str | None, text: str | None, lang: str) -> Finding:
@@ -78,7 +85,7 @@ def _finding(issue: Issue, file: str, form: str | None, text: str | None, lang: 
     title = (
         fields.title(form, path)
         if form and issue.pointer
-        else ("整个文件" if not issue.pointer else issue.pointer)
+        else (WHOLE_FILE[lang] if not issue.pointer else issue.pointer)
     )
     # A schema finding rests on the articles of the field itself.
     arts = fields.articles(form, path) if form and issue.code.startswith("schema-") else None
@@ -101,7 +108,10 @@ def validate_file(path: str | Path, options: Options) -> FileResult:
         issue = Issue(
             "input-unknown-schema",
             "/$schema" if "$schema" in data else "",
-            {"found": declared if declared is not None else "（未填写）", "known": _known_list()},
+            {
+                "found": declared if declared is not None else {"zh": "（未填写）", "en": "(none)"},
+                "known": _known_list(),
+            },
         )
         return FileResult(name, None, [_finding(issue, name, None, parsed.text, options.lang)])
     issues = list(schema_check.check(form, data))
@@ -117,13 +127,13 @@ def validate_file(path: str | Path, options: Options) -> FileResult:
     return FileResult(name, form, findings, facts)
 
 
-def expand(paths: Iterable[str]) -> Iterator[str | FileResult]:
+def expand(paths: Iterable[str], lang: str = "zh") -> Iterator[str | FileResult]:
     """Files to check, lazily and in a stable order (a folder's files sorted, then its
     sub-folders), and a FileResult for each path that names nothing."""
     raws = list(paths)
     seen: set[str] | None = set() if len(raws) > 1 else None  # overlapping arguments
     for raw in raws:
-        for item in _expand_one(raw):
+        for item in _expand_one(raw, lang):
             if seen is not None and isinstance(item, str):
                 key = os.path.realpath(item)
                 if key in seen:
@@ -132,7 +142,7 @@ def expand(paths: Iterable[str]) -> Iterator[str | FileResult]:
             yield item
 
 
-def _expand_one(raw: str) -> Iterator[str | FileResult]:
+def _expand_one(raw: str, lang: str) -> Iterator[str | FileResult]:
     p = Path(raw)
     if p.is_dir():
         yield from _walk(str(p))
@@ -141,10 +151,12 @@ def _expand_one(raw: str) -> Iterator[str | FileResult]:
     elif glob.has_magic(raw):
         files = sorted(m for m in glob.glob(raw, recursive=True) if os.path.isfile(m))
         if not files:
-            yield _missing(raw, "通配符没有匹配到任何文件")
+            yield _missing(
+                raw, {"zh": "通配符没有匹配到任何文件", "en": "the pattern matches no file"}, lang
+            )
         yield from files
     else:
-        yield _missing(raw, "文件或文件夹不存在")
+        yield _missing(raw, {"zh": "文件或文件夹不存在", "en": "no such file or folder"}, lang)
 
 
 def _walk(folder: str) -> Iterator[str]:
@@ -177,9 +189,9 @@ def _walk(folder: str) -> Iterator[str]:
         yield from _walk(os.path.join(folder, name))
 
 
-def _missing(raw: str, reason: str) -> FileResult:
+def _missing(raw: str, reason: dict[str, str], lang: str) -> FileResult:
     issue = Issue("input-unreadable", "", {"reason": reason})
-    return FileResult(raw, None, [catalogue.finding(issue, raw, "zh", "整个文件", None)])
+    return FileResult(raw, None, [catalogue.finding(issue, raw, lang, WHOLE_FILE[lang], None)])
 
 
 _WORKER_OPTIONS: Options | None = None
@@ -265,7 +277,7 @@ def stream(paths: Iterable[str], options: Options) -> Iterator[FileResult]:
     then compared with each other (project-folder checks) and released."""
     folder: str | None = None
     held: list[FileResult] = []
-    for result in _checked(expand(paths), options):
+    for result in _checked(expand(paths, options.lang), options):
         here = os.path.dirname(result.file)
         if here != folder and held:
             yield from _compare(held, options)

@@ -43,18 +43,22 @@ def changes(case: dict[str, Any], lang: str = "zh") -> list[tuple[str, list[str]
 
 
 def explain_lines(code: str, lang: str) -> list[str]:
+    """The case descriptions are the spec's own words (Chinese); the frame around them follows
+    `lang`."""
+    zh = lang == "zh"
+    colon, semi, comma = ("：", "；", "、") if zh else (": ", "; ", ", ")
     lines = []
     for side, words in SIDES:
         case = first_case(code, side)
         if case is None:
             continue
-        lines.append(f"{words[lang]}：{case.get('description', '')}")
+        lines.append(f"{words[lang]}{colon}{case.get('description', '')}")
         for base, items in changes(case, lang):
             lines.append(
-                f"  {'基于' if lang == 'zh' else 'from'} forms/{base}："
-                + ("；".join(items) or ("原样" if lang == "zh" else "unchanged"))
+                f"  {'基于' if zh else 'from'} forms/{base}{colon}"
+                + (semi.join(items) or ("原样" if zh else "unchanged"))
             )
         if side == "failing":
-            found = "、".join(f"{e[0]} @ {e[1] or '/'}" for e in case.get("expected", []))
-            lines.append(f"  {'报告' if lang == 'zh' else 'reports'}：{found}")
+            found = comma.join(f"{e[0]} @ {e[1] or '/'}" for e in case.get("expected", []))
+            lines.append(f"  {'报告' if zh else 'reports'}{colon}{found}")
     return lines

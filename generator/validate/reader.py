@@ -4,6 +4,7 @@ an exception. A UTF-8 BOM is accepted. The file is only ever opened for reading.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -80,9 +81,7 @@ def read(path: str, max_bytes: int) -> Parsed:
         finally:
             os.close(fd)
     except OSError as exc:
-        return Parsed(
-            None, None, Issue("input-unreadable", "", {"reason": exc.strerror or str(exc)})
-        )
+        return Parsed(None, None, Issue("input-unreadable", "", {"reason": os_reason(exc)}))
     return parse_bytes(raw, max_bytes)
 
 
@@ -106,7 +105,10 @@ def parse_bytes(raw: bytes, max_bytes: int) -> Parsed:
     except _BadConstant as exc:
         return Parsed(None, text, Issue("input-nan", "", {"value": str(exc)}))
     except json.JSONDecodeError as exc:
-        reason = f"第 {exc.lineno} 行第 {exc.colno} 列：{_syntax_reason(exc.msg)}"
+        reason = {
+            "zh": f"第 {exc.lineno} 行第 {exc.colno} 列：{_syntax_reason(exc.msg)}",
+            "en": f"line {exc.lineno}, column {exc.colno}: {exc.msg}",
+        }
         return Parsed(
             None, text, Issue("input-syntax", "", {"reason": reason, "at": (exc.lineno, exc.colno)})
         )
@@ -136,13 +138,30 @@ def _syntax_reason(msg: str) -> str:
     return msg
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "数组"
-    if isinstance(value, str):
-        return "字符串"
-    if isinstance(value, bool):
-        return "布尔值"
-    if value is None:
-        return "null"
-    return "数字"
+_KINDS = {
+    "list": {"zh": "数组", "en": "an array"},
+    "str": {"zh": "字符串", "en": "a string"},
+    "bool": {"zh": "布尔值", "en": "a boolean"},
+    "NoneType": {"zh": "null", "en": "null"},
+}
+
+
+def _kind(value: Any) -> dict[str, str]:
+    return _KINDS.get(type(value).__name__, {"zh": "数字", "en": "a number"})
+
+
+_ERRNO_ZH = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ELOOP: "符号链接循环",
+    errno.ENAMETOOLONG: "路径太长",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+}
+
+
+def os_reason(exc: OSError) -> dict[str, str]:
+    """Why the system refused, in Chinese and English."""
+    english = exc.strerror or str(exc)
+    return {"zh": _ERRNO_ZH.get(exc.errno or 0, english), "en": english}

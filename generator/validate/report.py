@@ -53,11 +53,18 @@ class Summary:
         }
 
 
-def _article_labels(articles: tuple[str, ...] | list[str]) -> str:
+def _article_labels(articles: tuple[str, ...] | list[str], lang: str) -> str:
     from generator import regulation
 
     reg = spec.regulation()
-    return "、".join(regulation.article_label(reg, a) for a in articles)
+    return ("、" if lang == "zh" else ", ").join(
+        regulation.article_label(reg, a, lang) for a in articles
+    )
+
+
+# Label punctuation: a full-width colon and semicolon in Chinese, ASCII with a space in English.
+_COLON = {"zh": "：", "en": ": "}
+_SEMI = {"zh": "；", "en": "; "}
 
 
 def write_text(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary:
@@ -67,15 +74,18 @@ def write_text(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary
         summary.add(f)
         if not f.findings:
             continue
-        out.write(f"{f.file}" + (f"（{f.form}）" if f.form else "") + "\n")
+        form = (f"（{f.form}）" if zh else f" ({f.form})") if f.form else ""
+        out.write(f"{f.file}{form}\n")
         for x in sorted(f.findings, key=lambda x: (x.line or 0, x.column or 0, x.code)):
             where = f"{x.line}:{x.column}" if x.line else "-"
             out.write(f"  {where} {_SEVERITY[lang][x.severity]} [{x.code}] {x.message}\n")
+            colon = _COLON[lang]
             if x.pointer:
-                out.write(f"      {'位置' if zh else 'at'}：{x.field}（{x.pointer}）\n")
+                where = f"（{x.pointer}）" if zh else f" ({x.pointer})"
+                out.write(f"      {'位置' if zh else 'at'}{colon}{x.field}{where}\n")
             out.write(
-                f"      {'依据' if zh else 'basis'}：{_article_labels(x.articles)}；"
-                f"{'处理' if zh else 'fix'}：{x.remedy}\n"
+                f"      {'依据' if zh else 'basis'}{colon}{_article_labels(x.articles, lang)}"
+                f"{_SEMI[lang]}{'处理' if zh else 'fix'}{colon}{x.remedy}\n"
             )
         out.write("\n")
     s = summary
@@ -87,10 +97,15 @@ def write_text(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary
         )
     else:
         out.write(
-            f"Checked {s.files} files (spec {s.spec_version}): {passed} passed, "
-            f"{s.files_with_errors} with errors; {s.errors} errors, {s.warnings} warnings.\n"
+            f"Checked {_n(s.files, 'file')} (spec {s.spec_version}): {passed} passed, "
+            f"{s.files_with_errors} with errors; {_n(s.errors, 'error')}, "
+            f"{_n(s.warnings, 'warning')}.\n"
         )
     return summary
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every entry
@@ -174,12 +189,14 @@ def text(result: Result, lang: str) -> str:
 def explain(code: str, lang: str) -> str:
     meta = catalogue.entry(code)
     zh = lang == "zh"
+    c = _COLON[lang]
+    forms = ("、" if zh else ", ").join(meta.get("forms", [])) or ("全部" if zh else "all")
     lines = [
-        f"{code}：{meta['title'][lang]}",
-        f"{'严重程度' if zh else 'severity'}：{_SEVERITY[lang][meta['severity']]}",
-        f"{'依据' if zh else 'basis'}：{_article_labels(meta['articles'])}",
-        f"{'适用表单' if zh else 'forms'}：{'、'.join(meta.get('forms', [])) or ('全部' if zh else 'all')}",
-        f"{'提示' if zh else 'message'}：{meta['message'][lang]}",
-        f"{'处理' if zh else 'fix'}：{meta['remedy'][lang]}",
+        f"{code}{c}{meta['title'][lang]}",
+        f"{'严重程度' if zh else 'severity'}{c}{_SEVERITY[lang][meta['severity']]}",
+        f"{'依据' if zh else 'basis'}{c}{_article_labels(meta['articles'], lang)}",
+        f"{'适用表单' if zh else 'forms'}{c}{forms}",
+        f"{'提示' if zh else 'message'}{c}{meta['message'][lang]}",
+        f"{'处理' if zh else 'fix'}{c}{meta['remedy'][lang]}",
     ]
     return "\n".join(lines) + "\n"

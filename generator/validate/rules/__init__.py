@@ -5,6 +5,7 @@ already passed its schema (so required fields are there and well typed) and yiel
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -43,9 +44,15 @@ def unknown_calendar(exc: calendar.CalendarUnknown, pointer: str) -> Issue:
 
 
 def run(form: str, data: dict[str, Any], context: Context) -> Iterator[Issue]:
-    for forms, fn in RULES.values():
-        if forms is None or form in forms:
-            yield from fn(data, context)
+    for fn in _for_form(form):
+        yield from fn(data, context)
+
+
+@functools.cache
+def _for_form(form: str) -> tuple[RuleFn, ...]:
+    """The rules that apply to a form, in registration order (asked once all are loaded)."""
+    load_all()
+    return tuple(fn for forms, fn in RULES.values() if forms is None or form in forms)
 
 
 def load_all() -> None:
