@@ -185,6 +185,32 @@ def test_output_cut_short_is_quiet(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_named_pipes_are_reported_not_waited_on(tmp_path: Path) -> None:
+    """A pipe named like a dossier or an attachment would block a plain open() for ever."""
+    dossier = _copy_example(tmp_path, "approval")
+    attachment = dossier.parent / "attachments" / "proposal.pdf"
+    attachment.unlink()
+    os.mkfifo(attachment)
+    os.mkfifo(dossier.parent / "pipe.json")
+    # A hang fails the test by timing out instead of stalling the suite.
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", str(dossier.parent), "-f", "json", *TODAY],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 2, run.stderr
+    files = {Path(f["file"]).name: f for f in json.loads(run.stdout)["files"]}
+    pipe = files["pipe.json"]["findings"]
+    assert [f["code"] for f in pipe] == ["input-unreadable"]
+    assert "不是普通文件" in pipe[0]["message"]
+    codes = [(f["code"], f["pointer"]) for f in files["example.json"]["findings"]]
+    assert ("attachment-missing", "/proposal/attachment/file") in codes
+
+
 def test_glob_and_parallel_workers_agree(tmp_path: Path) -> None:
     for i in range(70):
         (tmp_path / f"d{i:03}").mkdir()

@@ -26,6 +26,10 @@ CACHE_SIZE = 4096
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
+# Never wait on a file: opening a named pipe for reading would block until someone writes to it.
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_FLAGS = os.O_RDONLY | _NOFOLLOW | _BINARY | _NONBLOCK
+_DRIVES = os.name == "nt"  # names like C:x lead outside as well
 _CONTENT: OrderedDict[tuple[str, int, int, bool], tuple[bytes, str | None]] = OrderedDict()
 
 
@@ -54,7 +58,7 @@ def _content(path: str, want_digest: bool) -> tuple[bytes, str | None] | None:
     """First bytes and SHA-256 of a regular file, reading it at most once while it is unchanged;
     None if it is not a regular file. Raises _Link if the path's last part is a link."""
     try:
-        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY)
+        fd = os.open(path, _FLAGS)
     except OSError as exc:
         if _NOFOLLOW and exc.errno == errno.ELOOP:
             raise _Link from None
@@ -106,13 +110,17 @@ def _target(folder: str, name: str) -> str | None:
     outside: an absolute path, a `..` part or a linked directory pointing out. The last part is
     not resolved here; _content refuses to follow it."""
     parts = name.replace("\\", "/").split("/")
-    if os.path.isabs(name) or name.startswith(("/", "\\")) or ".." in parts:
+    if name.startswith(("/", "\\")) or ".." in parts:
+        return None
+    if _DRIVES and (os.path.isabs(name) or os.path.splitdrive(name)[0]):
         return None
     parts = [p for p in parts if p not in ("", ".")]
     if not parts:
         return None
-    directory = _directory(folder, tuple(parts[:-1]))
-    return None if directory is None else os.path.join(directory, parts[-1])
+    directory = _directory(folder, tuple(parts[:-1])) if len(parts) > 1 else folder
+    if directory is None:
+        return None
+    return directory + parts[-1] if directory.endswith(os.sep) else directory + os.sep + parts[-1]
 
 
 def check(dossier: str, data: dict[str, Any], form: str) -> Iterator[Issue]:

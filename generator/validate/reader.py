@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -59,11 +60,22 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
+# Never wait on a file: opening a named pipe for reading would block until someone writes to it.
+_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+_NOT_A_FILE = {
+    "zh": "不是普通文件（如命名管道或设备），请提交文件本身",
+    "en": "not a regular file (a named pipe or a device, say); submit the file itself",
+}
+
+
 def read(path: str, max_bytes: int) -> Parsed:
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, _FLAGS)
         try:
-            size = os.fstat(fd).st_size
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return Parsed(None, None, Issue("input-unreadable", "", {"reason": _NOT_A_FILE}))
+            size = info.st_size
             if size > max_bytes:
                 return Parsed(
                     None, None, Issue("input-too-large", "", {"size": size, "limit": max_bytes})
