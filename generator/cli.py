@@ -84,6 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FINDINGS
+    except OSError as exc:
+        # Inputs are read into findings; what reaches here is an output that cannot be written.
+        from generator.fileio import os_reason
+
+        where = f" {exc.filename}" if exc.filename else ""
+        print(
+            f"szqz: 无法写入{where}：{os_reason(exc)['zh']}。请检查文件夹是否存在、有无写入权限、"
+            "磁盘是否已满。",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
 
 
 def _run(args: argparse.Namespace) -> int:

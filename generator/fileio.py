@@ -4,6 +4,7 @@ never leaves half a file where a whole one was."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import tempfile
@@ -64,3 +65,23 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_ERRNO_ZH = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EEXIST: "该处已有同名的文件（需要的是文件夹）",
+    errno.ELOOP: "符号链接循环",
+    errno.ENAMETOOLONG: "路径太长",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EROFS: "只读的文件系统",
+}
+
+
+def os_reason(exc: OSError) -> dict[str, str]:
+    """Why the system refused, in Chinese and English."""
+    english = exc.strerror or str(exc)
+    return {"zh": _ERRNO_ZH.get(exc.errno or 0, english), "en": english}

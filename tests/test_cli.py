@@ -132,6 +132,20 @@ def test_usage_errors_exit_2() -> None:
     assert result.returncode == 2 and "不存在" in result.stdout
 
 
+@pytest.mark.parametrize("command", ["validate", "render", "blank"])
+def test_unwritable_output_is_a_message_not_a_traceback(tmp_path: Path, command: str) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    output = blocker / "report"  # below a file: no folder can be made there
+    example = str(FORMS / "approval" / "example.json")
+    args = {"validate": [example], "render": [example, *TODAY], "blank": ["approval"]}[command]
+    result = szqz(command, *args, "-o", str(output))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "无法写入" in result.stderr and str(blocker) in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
 @pytest.mark.parametrize(
     "content",
     [

@@ -4,7 +4,6 @@ an exception. A UTF-8 BOM is accepted. The file is only ever opened for reading.
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import stat
@@ -12,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from generator.fileio import os_reason
 from generator.validate.catalogue import Issue
 
 # Nesting deeper than the interpreter's recursion limit stops the parser; no real dossier comes
@@ -160,20 +160,3 @@ _KINDS = {
 
 def _kind(value: Any) -> dict[str, str]:
     return _KINDS.get(type(value).__name__, {"zh": "数字", "en": "a number"})
-
-
-_ERRNO_ZH = {
-    errno.ENOENT: "文件或文件夹不存在",
-    errno.EACCES: "没有读取权限",
-    errno.EPERM: "没有读取权限",
-    errno.EISDIR: "这是一个文件夹，不是文件",
-    errno.ELOOP: "符号链接循环",
-    errno.ENAMETOOLONG: "路径太长",
-    errno.ENOTDIR: "路径中有一段不是文件夹",
-}
-
-
-def os_reason(exc: OSError) -> dict[str, str]:
-    """Why the system refused, in Chinese and English."""
-    english = exc.strerror or str(exc)
-    return {"zh": _ERRNO_ZH.get(exc.errno or 0, english), "en": english}
