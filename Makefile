@@ -19,7 +19,10 @@ test: $(STAMP) system-deps $(MERMAID)  ## Lint, type-check and run every test
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+# The package is byte-compiled first, as a regular install would be (an editable one is not,
+# and PYTHONDONTWRITEBYTECODE keeps Python from caching it), so no run recompiles it.
 bench: $(STAMP) system-deps $(MERMAID)  ## Measure speed and memory against the alternatives
+	$(BIN)/python -m compileall -q generator
 	$(BIN)/python -m bench
 
 templates: $(STAMP)  ## Regenerate forms/*/template.json from the schemas
