@@ -102,12 +102,12 @@ def materialise(case: dict[str, Any], folder: Path) -> list[Path]:
     return written
 
 
-def run(case_file: Path, folder: Path) -> tuple[dict[str, Any], Result]:
+def run(case_file: Path, folder: Path, lang: str = "zh") -> tuple[dict[str, Any], Result]:
     case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
     paths = materialise(case, folder)
     opts = case.get("options", {})
     options = Options(
-        lang="zh",
+        lang=lang,
         today=dt.date.fromisoformat(str(case.get("today", DEFAULT_TODAY))),
         max_bytes=int(opts.get("max_bytes", 10 * 1024 * 1024)),
         jobs=1,

@@ -4,11 +4,13 @@ Requirement ids covered: REQUIREMENTS.md checks 1–18, issue #3 items 1, 3, 4, 
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 import pytest
 from caselib import all_cases, found_pairs, run
-from conftest import CASES
+from conftest import CASES, SPEC
 
 from generator import regulation, spec
 from generator.validate import catalogue, rules
@@ -30,6 +32,33 @@ def test_case(case_file: Path, tmp_path: Path) -> None:
         assert any(pair[0] == code for pair in expected), "a failing case must expect its own code"
     else:
         assert all(pair[0] != code for pair in expected), "a passing case must not expect its code"
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+FAILING = [c for c in CASE_FILES if c.parent.name == "failing"]
+
+
+@functools.cache
+def _schema_text() -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in sorted(SPEC.glob("schemas/*.json")))
+
+
+@pytest.mark.parametrize("case_file", FAILING, ids=lambda p: str(p.relative_to(CASES)))
+def test_english_findings_carry_no_chinese_sentence_of_their_own(
+    case_file: Path, tmp_path: Path
+) -> None:
+    """With --lang en, Chinese may appear only where it is the dossier's own text or the spec's
+    (field titles, allowed values): every run of Chinese characters in a message must be found
+    in the dossiers or the schemas."""
+    _, result = run(case_file, tmp_path, lang="en")
+    texts = _schema_text() + "".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in tmp_path.rglob("*.json")
+    )
+    for f in result.files:
+        for x in f.findings:
+            for part in (x.message, x.remedy, x.field):
+                stray = [run for run in _CJK.findall(part) if run not in texts]
+                assert not stray, f"{x.code}: {part}"
 
 
 def test_every_catalogue_code_has_cases_and_an_existing_article() -> None:

@@ -91,6 +91,11 @@ def settings() -> dict[str, Any]:
     return result
 
 
+def words(zh: str, en: str) -> dict[str, str]:
+    """A finding's variable text in both languages; the report picks the one it is written in."""
+    return {"zh": zh, "en": en}
+
+
 def word(code: str, part: str, lang: str, params: dict[str, Any]) -> str:
     text = entry(code)[part][lang]
     return str(text).format_map(_Blank({k: _show(v, lang) for k, v in params.items()}))

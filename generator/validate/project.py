@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import money
-from generator.validate.catalogue import Issue
+from generator.validate.catalogue import Issue, words
 
 
 @dataclass(slots=True)
@@ -102,11 +102,16 @@ def _check_group(group: list[Facts]) -> Iterator[tuple[str, Issue]]:
     first = group[0]
     for other in group[1:]:
         for what, ptr, here, there in (
-            ("项目代码", "/project/code", other.code, first.code),
-            ("项目名称", "/project/name", other.name, first.name),
-            ("建设单位", "/unit/name", other.unit and other.unit[0], first.unit and first.unit[0]),
+            (words("项目代码", "The project code"), "/project/code", other.code, first.code),
+            (words("项目名称", "The project name"), "/project/name", other.name, first.name),
             (
-                "建设单位统一社会信用代码",
+                words("建设单位", "The unit"),
+                "/unit/name",
+                other.unit and other.unit[0],
+                first.unit and first.unit[0],
+            ),
+            (
+                words("建设单位统一社会信用代码", "The unit's credit code"),
                 "/unit/uscc",
                 other.unit and other.unit[1],
                 first.unit and first.unit[1],
@@ -134,7 +139,7 @@ def _check_group(group: list[Facts]) -> Iterator[tuple[str, Issue]]:
                         "estimate-mismatch",
                         "/approved_estimate/total",
                         {
-                            "what": "概算总投资",
+                            "what": words("概算总投资", "The approved estimate"),
                             "here": adj.values["estimate"],
                             "there": approval.values["estimate"],
                             "other": _name(approval.file),
@@ -153,7 +158,12 @@ def _check_group(group: list[Facts]) -> Iterator[tuple[str, Issue]]:
                     "acceptance-mismatch",
                     "/project/total_investment",
                     {
-                        "problem": f"验收申请的总投资 {application.values['total']} 万元与审批（或调整后）的总投资不一致（{_name(approval.file)}）。"
+                        "problem": words(
+                            f"验收申请的总投资 {application.values['total']} 万元与审批（或调整后）的总投资不一致（{_name(approval.file)}）。",
+                            f"The total of {application.values['total']} 万元 in the acceptance "
+                            "application differs from the approved (or adjusted) total "
+                            f"({_name(approval.file)}).",
+                        )
                     },
                 ),
             )
@@ -168,7 +178,11 @@ def _check_group(group: list[Facts]) -> Iterator[tuple[str, Issue]]:
                     "acceptance-mismatch",
                     "/project/completed_on",
                     {
-                        "problem": f"建设完成日期 {completed} 早于审批材料的报送日期 {approved_on}（{_name(approval.file)}）。"
+                        "problem": words(
+                            f"建设完成日期 {completed} 早于审批材料的报送日期 {approved_on}（{_name(approval.file)}）。",
+                            f"Completion on {completed} is before the approval was submitted on "
+                            f"{approved_on} ({_name(approval.file)}).",
+                        )
                     },
                 ),
             )
@@ -182,7 +196,11 @@ def _check_group(group: list[Facts]) -> Iterator[tuple[str, Issue]]:
                     "acceptance-mismatch",
                     "/accepted_on",
                     {
-                        "problem": f"验收日期 {accepted} 早于验收申请日期 {applied}（{_name(application.file)}）。"
+                        "problem": words(
+                            f"验收日期 {accepted} 早于验收申请日期 {applied}（{_name(application.file)}）。",
+                            f"Acceptance on {accepted} is before the application of {applied} "
+                            f"({_name(application.file)}).",
+                        )
                     },
                 ),
             )

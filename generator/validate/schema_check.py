@@ -13,16 +13,16 @@ import jsonschema_rs
 from generator import spec
 from generator.blank import resolve
 from generator.validate import fields
-from generator.validate.catalogue import Issue
+from generator.validate.catalogue import Issue, words
 
 _TYPES = {
-    "string": "字符串",
-    "integer": "整数",
-    "number": "数字",
-    "boolean": "true 或 false",
-    "object": "对象",
-    "array": "数组",
-    "null": "null",
+    "string": words("字符串", "a string"),
+    "integer": words("整数", "an integer"),
+    "number": words("数字", "a number"),
+    "boolean": words("true 或 false", "true or false"),
+    "object": words("对象", "an object"),
+    "array": words("数组", "an array"),
+    "null": words("null", "null"),
 }
 
 
@@ -67,18 +67,22 @@ def _best(error: Any) -> Any:
     return error
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any) -> str | dict[str, str]:
     if isinstance(value, str):
-        return f"“{value[:40]}”" if value else "空字符串"
+        return f"“{value[:40]}”" if value else words("空字符串", "an empty string")
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
         return "null"
     if isinstance(value, dict):
-        return "对象"
+        return _TYPES["object"]
     if isinstance(value, list):
-        return "数组"
+        return _TYPES["array"]
     return str(value)
+
+
+def _either(options: list[dict[str, str]]) -> dict[str, str]:
+    return words("或".join(o["zh"] for o in options), " or ".join(o["en"] for o in options))
 
 
 def _issue(form_id: str, error: Any) -> Issue:
@@ -95,13 +99,18 @@ def _issue(form_id: str, error: Any) -> Issue:
             {"missing": fields.property_title(form_id, path, key), "key": key},
         )
     if name == "Type":
-        expected = "或".join(_TYPES.get(str(t), str(t)) for t in kind.types)
+        expected = _either([_TYPES.get(str(t), words(str(t), str(t))) for t in kind.types])
         return Issue("schema-type", where, {"expected": expected, "found": _describe(value)})
     if name == "Enum":
-        options = "、".join(f"“{o}”" for o in kind.options)
+        options = [f"“{o}”" for o in kind.options]  # joined the report language's way
         return Issue("schema-enum", where, {"found": _describe(value), "options": options})
     if name == "Constant":
-        return Issue("schema-value", where, {"detail": f"必须为 {kind.expected_value}"})
+        value_text = kind.expected_value
+        return Issue(
+            "schema-value",
+            where,
+            {"detail": words(f"必须为 {value_text}", f"it must be {value_text}")},
+        )
     if name == "Pattern":
         return Issue(
             "schema-pattern", where, {"found": _describe(value), "hint": _hint(form_id, path)}
@@ -109,29 +118,36 @@ def _issue(form_id: str, error: Any) -> Issue:
     if name == "Format":
         return Issue("schema-format", where, {"found": _describe(value)})
     if name in ("AdditionalProperties", "UnevaluatedProperties"):
-        unexpected = "、".join(str(u) for u in getattr(kind, "unexpected", []))
-        return Issue("schema-additional", where, {"unexpected": unexpected, "key": unexpected})
+        unexpected = [str(u) for u in getattr(kind, "unexpected", [])]
+        return Issue(
+            "schema-additional", where, {"unexpected": unexpected, "key": "、".join(unexpected)}
+        )
     if name in ("MinLength", "MaxLength"):
         limit = kind.limit
-        bound = f"至少 {limit} 个字" if name == "MinLength" else f"不超过 {limit} 个字"
+        bound = (
+            words(f"至少 {limit} 个字", f"at least {limit} characters")
+            if name == "MinLength"
+            else words(f"不超过 {limit} 个字", f"at most {limit} characters")
+        )
         return Issue("schema-length", where, {"bound": bound})
     if name in ("Minimum", "Maximum", "ExclusiveMinimum", "ExclusiveMaximum"):
-        words = {
-            "Minimum": "不小于",
-            "Maximum": "不大于",
-            "ExclusiveMinimum": "大于",
-            "ExclusiveMaximum": "小于",
-        }
+        zh, en = {
+            "Minimum": ("不小于", "at least"),
+            "Maximum": ("不大于", "at most"),
+            "ExclusiveMinimum": ("大于", "more than"),
+            "ExclusiveMaximum": ("小于", "less than"),
+        }[name]
         return Issue(
             "schema-range",
             where,
-            {"found": _describe(value), "bound": f"{words[name]} {kind.limit}"},
+            {"found": _describe(value), "bound": words(f"{zh} {kind.limit}", f"{en} {kind.limit}")},
         )
     if name in ("MinItems", "MaxItems", "UniqueItems"):
+        limit = getattr(kind, "limit", "")
         problem = {
-            "MinItems": f"至少需要 {getattr(kind, 'limit', '')} 项",
-            "MaxItems": f"最多 {getattr(kind, 'limit', '')} 项",
-            "UniqueItems": "中有重复的条目",
+            "MinItems": words(f"至少需要 {limit} 项", f"needs at least {limit} entries"),
+            "MaxItems": words(f"最多 {limit} 项", f"takes at most {limit} entries"),
+            "UniqueItems": words("中有重复的条目", "has the same entry twice"),
         }[name]
         return Issue("schema-items", where, {"problem": problem})
     return Issue("schema-value", where, {"detail": error.message})

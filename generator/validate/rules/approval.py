@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator import money
-from generator.validate.catalogue import Issue
+from generator.validate.catalogue import Issue, words
 from generator.validate.rules import Context, rule
 
 BIGDATA = "市大数据发展局"
@@ -48,7 +48,10 @@ def check_documents(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
             "/upstream_documents",
             {
                 "document": "国家或自治区统一编报的文件",
-                "why": "材料称已由国家或自治区统一编报，须附该文件。",
+                "why": words(
+                    "材料称已由国家或自治区统一编报，须附该文件。",
+                    "The dossier says the nation or the region prepared it; attach that document.",
+                ),
             },
         )
     if upstream:
@@ -58,7 +61,13 @@ def check_documents(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
             yield Issue(
                 "approval-documents",
                 f"/{key}",
-                {"document": name, "why": "审批事项包括项目建议书和可行性研究报告。"},
+                {
+                    "document": name,
+                    "why": words(
+                        "审批事项包括项目建议书和可行性研究报告。",
+                        "Approval covers the project proposal and the feasibility study.",
+                    ),
+                },
             )
 
 
@@ -92,7 +101,7 @@ def check_environmental(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
         yield Issue(
             "environmental-review",
             "/environmental_documents",
-            {"why": "、".join(reasons), "missing": "、".join(missing)},
+            {"why": reasons, "missing": missing},  # lists: joined the report language's way
         )
 
 
@@ -108,7 +117,7 @@ def check_mandatory_content(data: dict[str, Any], ctx: Context) -> Iterator[Issu
                 yield Issue(
                     "mandatory-content",
                     f"/{key}/chapters",
-                    {"document": name, "missing": "、".join(missing)},
+                    {"document": name, "missing": missing},
                 )
     covered = {o["chapter"] for o in data["consulting_report"]["opinions"] if o["opinion"].strip()}
     missing = [c for c in CHAPTERS if c not in covered]
@@ -116,7 +125,7 @@ def check_mandatory_content(data: dict[str, Any], ctx: Context) -> Iterator[Issu
         yield Issue(
             "mandatory-content",
             "/consulting_report/opinions",
-            {"document": "咨询评估报告", "missing": "、".join(missing)},
+            {"document": "咨询评估报告", "missing": missing},
         )
 
 
@@ -145,13 +154,13 @@ def check_supervision(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
 
 @rule("crypto-sync", ["approval"])
 def check_crypto(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    for key, words in (
-        ("planned_together", "同步规划"),
-        ("built_together", "同步建设"),
-        ("run_together", "同步运行"),
+    for key, missing in (
+        ("planned_together", words("同步规划", "planned together")),
+        ("built_together", words("同步建设", "built together")),
+        ("run_together", words("同步运行", "run together")),
     ):
         if not data["crypto"][key]:
-            yield Issue("crypto-sync", f"/crypto/{key}", {"missing": words})
+            yield Issue("crypto-sync", f"/crypto/{key}", {"missing": missing})
 
 
 @rule("classified-qualification", ["approval"])

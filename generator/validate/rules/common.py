@@ -11,7 +11,7 @@ from typing import Any
 
 from generator import money, uscc
 from generator.validate import fields, locations
-from generator.validate.catalogue import Issue
+from generator.validate.catalogue import Issue, words
 from generator.validate.rules import Context, date, rule
 from generator.validate.schema_check import pointer
 
@@ -84,7 +84,7 @@ def check_sums(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
                     executed + balance, budget,
                 )  # fmt: skip
                 if issue:
-                    issue.params["parts"] = "已执行与结余"
+                    issue.params["parts"] = words("已执行与结余", "Executed plus balance")
                     yield issue
     if ctx.form == "fund-use-quarterly":
         spent = money.parse(data["spent_to_date"])
@@ -177,22 +177,34 @@ def check_future(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
 CODE_RE = re.compile(r"^(\d{2})(\d{2})-(\d{6})-(\d{2})-(\d{2})-(\d{5}[0-9A-Z])$")
 
 
-def code_problem(code: str, submitted: dt.date) -> str | None:
+def code_problem(code: str, submitted: dt.date) -> dict[str, str] | None:
     m = CODE_RE.match(code)
     if not m:
-        return "格式不对（应为 24 位，如 2603-450700-04-01-318264）"
+        return words(
+            "格式不对（应为 24 位，如 2603-450700-04-01-318264）",
+            "is not in the 24-character form, e.g. 2603-450700-04-01-318264",
+        )
     yy, mm = int(m.group(1)), int(m.group(2))
     # New shape since 2020-11: YYMM. Old shape: a four-digit year up to 2020.
     new_ok = 1 <= mm <= 12 and (2000 + yy, mm) >= (2020, 11)
     old_year = int(m.group(1) + m.group(2))
     old_ok = 2000 <= old_year <= 2020
     if not (new_ok or old_ok):
-        return "的年月段不是有效的年月（新式代码前 4 位为年年月月，旧式为年份）"
+        return words(
+            "的年月段不是有效的年月（新式代码前 4 位为年年月月，旧式为年份）",
+            "does not start with a valid YYMM (new codes) or year (old codes)",
+        )
     issued = (2000 + yy, mm) if new_ok else (old_year, 1)
     if issued > (submitted.year, submitted.month):
-        return f"的赋码年月 {issued[0]} 年 {issued[1]} 月晚于报送日期"
+        return words(
+            f"的赋码年月 {issued[0]} 年 {issued[1]} 月晚于报送日期",
+            f"was issued in {issued[0]}-{issued[1]:02d}, after the submission date",
+        )
     if not m.group(3).startswith("4507"):
-        return f"的区划段 {m.group(3)} 不是钦州市（4507 开头）"
+        return words(
+            f"的区划段 {m.group(3)} 不是钦州市（4507 开头）",
+            f"has division {m.group(3)}, not Qinzhou (starting 4507)",
+        )
     return None
 
 

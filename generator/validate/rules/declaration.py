@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.validate import calendar
-from generator.validate.catalogue import Issue
+from generator.validate.catalogue import Issue, words
 from generator.validate.rules import Context, date, rule, unknown_calendar
 
 FEEDBACK_WORKING_DAYS = 15
@@ -21,7 +21,13 @@ def check_regional_first(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
         yield Issue(
             "regional-first",
             "/region_built_centrally",
-            {"problem": "自治区层面已统一建设或计划统一建设同类项目，原则上不再重复申报。"},
+            {
+                "problem": words(
+                    "自治区层面已统一建设或计划统一建设同类项目，原则上不再重复申报。",
+                    "The region builds, or plans to build, such a system centrally; it is not "
+                    "declared again.",
+                )
+            },
         )
     opinion_date = data["regional_opinion"]["document"]["date"]
     if opinion_date > data["submitted_on"]:
@@ -29,7 +35,11 @@ def check_regional_first(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
             "regional-first",
             "/regional_opinion/document/date",
             {
-                "problem": f"自治区意见或要求文件的日期 {opinion_date} 晚于申报日期，应先征求意见再申报。"
+                "problem": words(
+                    f"自治区意见或要求文件的日期 {opinion_date} 晚于申报日期，应先征求意见再申报。",
+                    f"The region's opinion is dated {opinion_date}, after the declaration; "
+                    "consult the region first.",
+                )
             },
         )
 
@@ -62,26 +72,45 @@ def check_special_opinions(data: dict[str, Any], ctx: Context) -> Iterator[Issue
     if data["declaration_type"] != "专项申报" or not special:
         return
     requested = special["opinions_requested_on"]
-    for key, bureau in (("bigdata_opinion", "市大数据发展局"), ("finance_opinion", "市财政局")):
+    for key, bureau, english in (
+        ("bigdata_opinion", "市大数据发展局", "the big-data bureau"),
+        ("finance_opinion", "市财政局", "the finance bureau"),
+    ):
         opinion = special[key]
         if bureau not in opinion["issuer"]:
             yield Issue(
                 "special-opinions",
                 f"/special/{key}/issuer",
-                {"problem": f"该意见应由{bureau}出具，材料中出具单位为“{opinion['issuer']}”。"},
+                {
+                    "problem": words(
+                        f"该意见应由{bureau}出具，材料中出具单位为“{opinion['issuer']}”。",
+                        f"This opinion comes from {english} ({bureau}); the dossier names "
+                        f"“{opinion['issuer']}”.",
+                    )
+                },
             )
         if opinion["date"] < requested:
             yield Issue(
                 "special-opinions",
                 f"/special/{key}/date",
-                {"problem": f"{bureau}意见的日期 {opinion['date']} 早于征求意见日期 {requested}。"},
+                {
+                    "problem": words(
+                        f"{bureau}意见的日期 {opinion['date']} 早于征求意见日期 {requested}。",
+                        f"The opinion of {english} is dated {opinion['date']}, before it was "
+                        f"asked for ({requested}).",
+                    )
+                },
             )
         if opinion["date"] > data["submitted_on"]:
             yield Issue(
                 "special-opinions",
                 f"/special/{key}/date",
                 {
-                    "problem": f"{bureau}意见的日期 {opinion['date']} 晚于申报日期，应取得意见后再报送。"
+                    "problem": words(
+                        f"{bureau}意见的日期 {opinion['date']} 晚于申报日期，应取得意见后再报送。",
+                        f"The opinion of {english} is dated {opinion['date']}, after the "
+                        "declaration; submit once it is in hand.",
+                    )
                 },
             )
 
@@ -108,9 +137,11 @@ def check_special_feedback(data: dict[str, Any], ctx: Context) -> Iterator[Issue
 
 
 FACILITIES = {
-    "on_city_cloud": "依托“壮美广西·钦州市云”",
-    "on_common_systems": "依托全市共性应用系统",
-    "on_regional_sharing_platform": "依托自治区数据共享交换平台共享数据",
+    "on_city_cloud": words("依托“壮美广西·钦州市云”", "run on the city cloud (壮美广西·钦州市云)"),
+    "on_common_systems": words("依托全市共性应用系统", "build on the city's common systems"),
+    "on_regional_sharing_platform": words(
+        "依托自治区数据共享交换平台共享数据", "share data through the regional exchange platform"
+    ),
 }
 
 
@@ -120,16 +151,22 @@ def check_self_built(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
         yield Issue(
             "shared-infrastructure",
             f"/infrastructure/self_built/{i}",
-            {"problem": f"拟自建{facility}：各部门原则上不允许私自新建或扩建{facility}。"},
+            {
+                "problem": words(
+                    f"拟自建{facility}：各部门原则上不允许私自新建或扩建{facility}。",
+                    f"A self-built {facility}: departments do not build or extend their own "
+                    f"{facility} (机房、专网 and the like).",
+                )
+            },
         )
 
 
 @rule("shared-infrastructure-unused", ["declaration", "approval"])
 def check_shared_unused(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    for key, words in FACILITIES.items():
+    for key, facility in FACILITIES.items():
         if data["infrastructure"][key] is False:
             yield Issue(
-                "shared-infrastructure-unused", f"/infrastructure/{key}", {"facility": words}
+                "shared-infrastructure-unused", f"/infrastructure/{key}", {"facility": facility}
             )
 
 

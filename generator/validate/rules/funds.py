@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator import money
-from generator.validate.catalogue import Issue
+from generator.validate.catalogue import Issue, words
 from generator.validate.rules import Context, rule
 
 ADJUST_LIMIT = Decimal("0.15")  # 不超过概算总投资 15% (含 15%)
@@ -25,7 +25,11 @@ FILE_ONLY_REASONS = frozenset(
 @rule("fund-materials", ["fund-application"])
 def check_fund_materials(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     if not data["contracts"] and data["kind"] != "项目运维":
-        yield Issue("fund-materials", "/contracts", {"problem": "未附已签订的项目合同。"})
+        yield Issue(
+            "fund-materials",
+            "/contracts",
+            {"problem": words("未附已签订的项目合同。", "No signed contract is attached.")},
+        )
     applied = money.parse(data["applied_amount"])
     contracted = sum(
         (money.parse(c["amount"]) or Decimal(0) for c in data["contracts"]), Decimal(0)
@@ -35,7 +39,11 @@ def check_fund_materials(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
             "fund-materials",
             "/applied_amount",
             {
-                "problem": f"申请金额 {money.wan(applied)} 万元超过已签订合同金额合计 {money.wan(contracted)} 万元。"
+                "problem": words(
+                    f"申请金额 {money.wan(applied)} 万元超过已签订合同金额合计 {money.wan(contracted)} 万元。",
+                    f"The amount applied for, {money.wan(applied)} 万元, exceeds the signed "
+                    f"contracts' total of {money.wan(contracted)} 万元.",
+                )
             },
         )
 
@@ -49,20 +57,39 @@ def check_om_security(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
         yield Issue(
             "om-security",
             "/operation/mlps_assessment/conclusion",
-            {"problem": "网络安全等级保护测评结论不是通过"},
+            {
+                "problem": words(
+                    "网络安全等级保护测评结论不是通过",
+                    "the classified-protection (等级保护) assessment did not pass",
+                )
+            },
         )
     if not op["crypto_compliant"]:
         yield Issue(
-            "om-security", "/operation/crypto_compliant", {"problem": "信息系统不符合密码应用要求"}
+            "om-security",
+            "/operation/crypto_compliant",
+            {
+                "problem": words(
+                    "信息系统不符合密码应用要求", "the system does not meet the cryptography rules"
+                )
+            },
         )
     if op["crypto_assessment"]["conclusion"] != "通过":
         yield Issue(
             "om-security",
             "/operation/crypto_assessment/conclusion",
-            {"problem": "密码应用安全性评估结论不是通过"},
+            {
+                "problem": words(
+                    "密码应用安全性评估结论不是通过", "the cryptography assessment did not pass"
+                )
+            },
         )
     if op["major_risk"]:
-        yield Issue("om-security", "/operation/major_risk", {"problem": "信息系统存在重大安全隐患"})
+        yield Issue(
+            "om-security",
+            "/operation/major_risk",
+            {"problem": words("信息系统存在重大安全隐患", "the system has a major security risk")},
+        )
 
 
 def adjustment_amount(data: dict[str, Any]) -> Decimal:
@@ -74,27 +101,41 @@ def adjustment_amount(data: dict[str, Any]) -> Decimal:
     return total
 
 
-def classify(data: dict[str, Any]) -> tuple[str, str]:
-    """The route 第二十条 requires, and why."""
+def classify(data: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """The route 第二十条 requires, and why (in both languages)."""
     approved = money.parse(data["approved_estimate"]["total"]) or Decimal(0)
     adjusted = money.parse(data["adjusted_total"]) or Decimal(0)
     amount = money.parse(data["adjustment_amount"]) or Decimal(0)
     if adjusted > approved:
         return (
             "报市人民政府同意后重新报批",
-            f"调整后总投资 {money.wan(adjusted)} 万元超出概算批复 {money.wan(approved)} 万元",
+            words(
+                f"调整后总投资 {money.wan(adjusted)} 万元超出概算批复 {money.wan(approved)} 万元",
+                f"the adjusted total of {money.wan(adjusted)} 万元 exceeds the approved "
+                f"estimate of {money.wan(approved)} 万元",
+            ),
         )
-    reasons = []
+    reasons: list[tuple[str, str]] = []
     if approved and amount > approved * ADJUST_LIMIT:
         share = (amount / approved * 100).quantize(Decimal("0.01"))
-        reasons.append(f"资金调整数额占概算总投资 {share}%，超过 15%")
+        reasons.append(
+            (
+                f"资金调整数额占概算总投资 {share}%，超过 15%",
+                f"the adjustment is {share}% of the estimate, over 15%",
+            )
+        )
     if not data["goals_unchanged"]:
-        reasons.append("建设目标有变")
+        reasons.append(("建设目标有变", "the goals change"))
     if data["reason"] not in FILE_ONLY_REASONS:
-        reasons.append("不属于第二十条第一款所列三种情形")
+        reasons.append(
+            ("不属于第二十条第一款所列三种情形", "the reason is not one of the three in Art. 20(1)")
+        )
     if reasons:
-        return "调整申请", "；".join(reasons)
-    return "备案", "投资规模未超出概算批复、建设目标不变、调整数额不超过 15% 且属于所列情形"
+        return "调整申请", words("；".join(r[0] for r in reasons), "; ".join(r[1] for r in reasons))
+    return "备案", words(
+        "投资规模未超出概算批复、建设目标不变、调整数额不超过 15% 且属于所列情形",
+        "within the estimate, same goals, at most 15% and one of the listed reasons",
+    )
 
 
 @rule("adjustment-route", ["adjustment"])
@@ -115,7 +156,11 @@ def check_adjustment_figures(data: dict[str, Any], ctx: Context) -> Iterator[Iss
             "adjustment-figures",
             "/adjustment_amount",
             {
-                "problem": f"资金调整数额填为 {money.wan(declared)} 万元，按各调整项计算应为 {money.wan(computed)} 万元。"
+                "problem": words(
+                    f"资金调整数额填为 {money.wan(declared)} 万元，按各调整项计算应为 {money.wan(computed)} 万元。",
+                    f"The adjustment is given as {money.wan(declared)} 万元; its items add up "
+                    f"to {money.wan(computed)} 万元.",
+                )
             },
         )
     approved = money.parse(data["approved_estimate"]["total"])
@@ -129,7 +174,11 @@ def check_adjustment_figures(data: dict[str, Any], ctx: Context) -> Iterator[Iss
             "adjustment-figures",
             "/scale_within_estimate",
             {
-                "problem": f"“投资规模未超出概算批复”与金额不符：调整后 {money.wan(adjusted)} 万元，概算 {money.wan(approved)} 万元。"
+                "problem": words(
+                    f"“投资规模未超出概算批复”与金额不符：调整后 {money.wan(adjusted)} 万元，概算 {money.wan(approved)} 万元。",
+                    f"“Within the approved estimate” does not match the amounts: adjusted "
+                    f"{money.wan(adjusted)} 万元, estimate {money.wan(approved)} 万元.",
+                )
             },
         )
 
