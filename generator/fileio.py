@@ -67,6 +67,11 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise
 
 
+# Opening a file to read it, never waiting on it: a named pipe opened for reading would block
+# until someone writes to it. (O_BINARY matters on Windows only.)
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
 _ERRNO_ZH = {
     errno.ENOENT: "文件或文件夹不存在",
     errno.EACCES: "没有权限",

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
+from generator.fileio import READ_FLAGS
 from generator.validate import locations
 from generator.validate.catalogue import Issue
 from generator.validate.schema_check import pointer
@@ -25,10 +26,7 @@ CACHE_SIZE = 4096
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_BINARY = getattr(os, "O_BINARY", 0)
-# Never wait on a file: opening a named pipe for reading would block until someone writes to it.
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-_FLAGS = os.O_RDONLY | _NOFOLLOW | _BINARY | _NONBLOCK
+_FLAGS = READ_FLAGS | _NOFOLLOW
 _DRIVES = os.name == "nt"  # names like C:x lead outside as well
 _CONTENT: OrderedDict[tuple[str, int, int, bool], tuple[bytes, str | None]] = OrderedDict()
 
@@ -99,12 +97,6 @@ class _Link(Exception):
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _folder(directory: str) -> str:
-    """The real, absolute folder of a dossier; `directory` is absolute (see check)."""
-    return os.path.realpath(directory)
-
-
-@functools.lru_cache(maxsize=CACHE_SIZE)
 def _target(folder: str, name: str) -> str | None:
     """The path `name` (as written in a dossier) names inside `folder`, or None if it leads
     outside: an absolute path, a `..` part or a linked directory pointing out. The last part is
@@ -130,7 +122,7 @@ def check(dossier: str, data: dict[str, Any], form: str) -> Iterator[Issue]:
     directory = os.path.dirname(dossier)
     if not os.path.isabs(directory):
         directory = os.path.join(os.getcwd(), directory)
-    folder = _folder(directory)
+    folder = _realpath(directory)
     for path, att in found:
         if not isinstance(att, dict):
             continue

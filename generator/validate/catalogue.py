@@ -91,9 +91,20 @@ def settings() -> dict[str, Any]:
     return result
 
 
+# Punctuation between parts of a message: full-width in Chinese, ASCII with a space in English.
+LIST_SEP = {"zh": "、", "en": ", "}
+COLON = {"zh": "：", "en": ": "}
+SEMI = {"zh": "；", "en": "; "}
+
+
 def words(zh: str, en: str) -> dict[str, str]:
     """A finding's variable text in both languages; the report picks the one it is written in."""
     return {"zh": zh, "en": en}
+
+
+def problem(code: str, pointer: str, zh: str, en: str) -> Issue:
+    """An Issue for a check whose message is its `{problem}`, worded in both languages."""
+    return Issue(code, pointer, {"problem": words(zh, en)})
 
 
 def word(code: str, part: str, lang: str, params: dict[str, Any]) -> str:
@@ -105,7 +116,7 @@ def _show(value: Any, lang: str) -> str:
     """A parameter as text: a {"zh": …, "en": …} pair in the report's language (Chinese when
     there is no English), a list joined the way the language joins one."""
     if isinstance(value, list | tuple):
-        return ("、" if lang == "zh" else ", ").join(_show(v, lang) for v in value)
+        return LIST_SEP[lang].join(_show(v, lang) for v in value)
     if isinstance(value, dict):
         return str(value.get(lang, value.get("zh", value)))
     return str(value)

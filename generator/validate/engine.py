@@ -26,14 +26,14 @@ from generator.validate import (
     rules,
     schema_check,
 )
-from generator.validate.catalogue import Finding, Issue
+from generator.validate.catalogue import Finding, Issue, words
 
 PARALLEL_THRESHOLD = 64
 BATCH = 2048  # files handed to the workers at a time
 CHUNK = 128
 
 
-WHOLE_FILE = {"zh": "整个文件", "en": "whole file"}
+WHOLE_FILE = words("整个文件", "whole file")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +69,10 @@ def known_forms() -> dict[str, str]:
 
 def _known_list() -> dict[str, str]:
     forms = [f"{f.id}（{f.title}）" for f in spec.forms()]
-    return {
-        "zh": "、".join(forms) + f"；规范版本 {spec.version()}",
-        "en": ", ".join(forms) + f"; spec version {spec.version()}",
-    }
+    return words(
+        "、".join(forms) + f"；规范版本 {spec.version()}",
+        ", ".join(forms) + f"; spec version {spec.version()}",
+    )
 
 
 def _finding(issue: Issue, file: str, form: str | None, text: str | None, lang: str) -> Finding:
@@ -109,7 +109,7 @@ def validate_file(path: str | Path, options: Options) -> FileResult:
             "input-unknown-schema",
             "/$schema" if "$schema" in data else "",
             {
-                "found": declared if declared is not None else {"zh": "（未填写）", "en": "(none)"},
+                "found": declared if declared is not None else words("（未填写）", "(none)"),
                 "known": _known_list(),
             },
         )
@@ -152,11 +152,11 @@ def _expand_one(raw: str, lang: str) -> Iterator[str | FileResult]:
         files = sorted(m for m in glob.glob(raw, recursive=True) if os.path.isfile(m))
         if not files:
             yield _missing(
-                raw, {"zh": "通配符没有匹配到任何文件", "en": "the pattern matches no file"}, lang
+                raw, words("通配符没有匹配到任何文件", "the pattern matches no file"), lang
             )
         yield from files
     else:
-        yield _missing(raw, {"zh": "文件或文件夹不存在", "en": "no such file or folder"}, lang)
+        yield _missing(raw, words("文件或文件夹不存在", "no such file or folder"), lang)
 
 
 def _walk(folder: str) -> Iterator[str]:

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from generator.paths import CASES
+from generator.validate.catalogue import COLON, LIST_SEP, SEMI
 
 SIDES = (
     ("passing", {"zh": "通过的示例", "en": "passing example"}),
@@ -46,7 +47,7 @@ def explain_lines(code: str, lang: str) -> list[str]:
     """The case descriptions are the spec's own words (Chinese); the frame around them follows
     `lang`."""
     zh = lang == "zh"
-    colon, semi, comma = ("：", "；", "、") if zh else (": ", "; ", ", ")
+    colon, semi, comma = COLON[lang], SEMI[lang], LIST_SEP[lang]
     lines = []
     for side, words in SIDES:
         case = first_case(code, side)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import money
-from generator.validate.catalogue import Issue, words
+from generator.validate.catalogue import Issue, problem, words
 
 
 @dataclass(slots=True)
@@ -154,17 +154,13 @@ def _check_group(group: list[Facts]) -> Iterator[tuple[str, Issue]]:
         if total is not None and total not in allowed:
             yield (
                 application.file,
-                Issue(
+                problem(
                     "acceptance-mismatch",
                     "/project/total_investment",
-                    {
-                        "problem": words(
-                            f"验收申请的总投资 {application.values['total']} 万元与审批（或调整后）的总投资不一致（{_name(approval.file)}）。",
-                            f"The total of {application.values['total']} 万元 in the acceptance "
-                            "application differs from the approved (or adjusted) total "
-                            f"({_name(approval.file)}).",
-                        )
-                    },
+                    f"验收申请的总投资 {application.values['total']} 万元与审批（或调整后）的总投资不一致（{_name(approval.file)}）。",
+                    f"The total of {application.values['total']} 万元 in the acceptance "
+                    "application differs from the approved (or adjusted) total "
+                    f"({_name(approval.file)}).",
                 ),
             )
         completed, approved_on = (
@@ -174,16 +170,12 @@ def _check_group(group: list[Facts]) -> Iterator[tuple[str, Issue]]:
         if completed and approved_on and completed < approved_on:
             yield (
                 application.file,
-                Issue(
+                problem(
                     "acceptance-mismatch",
                     "/project/completed_on",
-                    {
-                        "problem": words(
-                            f"建设完成日期 {completed} 早于审批材料的报送日期 {approved_on}（{_name(approval.file)}）。",
-                            f"Completion on {completed} is before the approval was submitted on "
-                            f"{approved_on} ({_name(approval.file)}).",
-                        )
-                    },
+                    f"建设完成日期 {completed} 早于审批材料的报送日期 {approved_on}（{_name(approval.file)}）。",
+                    f"Completion on {completed} is before the approval was submitted on "
+                    f"{approved_on} ({_name(approval.file)}).",
                 ),
             )
     filing = next((r for r in group if r.form == "acceptance-filing"), None)
@@ -192,16 +184,12 @@ def _check_group(group: list[Facts]) -> Iterator[tuple[str, Issue]]:
         if accepted and applied and accepted < applied:
             yield (
                 filing.file,
-                Issue(
+                problem(
                     "acceptance-mismatch",
                     "/accepted_on",
-                    {
-                        "problem": words(
-                            f"验收日期 {accepted} 早于验收申请日期 {applied}（{_name(application.file)}）。",
-                            f"Acceptance on {accepted} is before the application of {applied} "
-                            f"({_name(application.file)}).",
-                        )
-                    },
+                    f"验收日期 {accepted} 早于验收申请日期 {applied}（{_name(application.file)}）。",
+                    f"Acceptance on {accepted} is before the application of {applied} "
+                    f"({_name(application.file)}).",
                 ),
             )
 

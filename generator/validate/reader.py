@@ -11,8 +11,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from generator.fileio import os_reason
-from generator.validate.catalogue import Issue
+from generator.fileio import READ_FLAGS, os_reason
+from generator.validate.catalogue import Issue, words
 
 # Nesting deeper than the interpreter's recursion limit stops the parser; no real dossier comes
 # near it, and nothing after parsing recurses over the whole document.
@@ -60,17 +60,15 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-# Never wait on a file: opening a named pipe for reading would block until someone writes to it.
-_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-_NOT_A_FILE = {
-    "zh": "不是普通文件（如命名管道或设备），请提交文件本身",
-    "en": "not a regular file (a named pipe or a device, say); submit the file itself",
-}
+_NOT_A_FILE = words(
+    "不是普通文件（如命名管道或设备），请提交文件本身",
+    "not a regular file (a named pipe or a device, say); submit the file itself",
+)
 
 
 def read(path: str, max_bytes: int) -> Parsed:
     try:
-        fd = os.open(path, _FLAGS)
+        fd = os.open(path, READ_FLAGS)
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
@@ -117,10 +115,10 @@ def parse_bytes(raw: bytes, max_bytes: int) -> Parsed:
     except _BadConstant as exc:
         return Parsed(None, text, Issue("input-nan", "", {"value": str(exc)}))
     except json.JSONDecodeError as exc:
-        reason = {
-            "zh": f"第 {exc.lineno} 行第 {exc.colno} 列：{_syntax_reason(exc.msg)}",
-            "en": f"line {exc.lineno}, column {exc.colno}: {exc.msg}",
-        }
+        reason = words(
+            f"第 {exc.lineno} 行第 {exc.colno} 列：{_syntax_reason(exc.msg)}",
+            f"line {exc.lineno}, column {exc.colno}: {exc.msg}",
+        )
         return Parsed(
             None, text, Issue("input-syntax", "", {"reason": reason, "at": (exc.lineno, exc.colno)})
         )
@@ -151,12 +149,12 @@ def _syntax_reason(msg: str) -> str:
 
 
 _KINDS = {
-    "list": {"zh": "数组", "en": "an array"},
-    "str": {"zh": "字符串", "en": "a string"},
-    "bool": {"zh": "布尔值", "en": "a boolean"},
-    "NoneType": {"zh": "null", "en": "null"},
+    "list": words("数组", "an array"),
+    "str": words("字符串", "a string"),
+    "bool": words("布尔值", "a boolean"),
+    "NoneType": words("null", "null"),
 }
 
 
 def _kind(value: Any) -> dict[str, str]:
-    return _KINDS.get(type(value).__name__, {"zh": "数字", "en": "a number"})
+    return _KINDS.get(type(value).__name__, words("数字", "a number"))

@@ -57,14 +57,7 @@ def _article_labels(articles: tuple[str, ...] | list[str], lang: str) -> str:
     from generator import regulation
 
     reg = spec.regulation()
-    return ("、" if lang == "zh" else ", ").join(
-        regulation.article_label(reg, a, lang) for a in articles
-    )
-
-
-# Label punctuation: a full-width colon and semicolon in Chinese, ASCII with a space in English.
-_COLON = {"zh": "：", "en": ": "}
-_SEMI = {"zh": "；", "en": "; "}
+    return catalogue.LIST_SEP[lang].join(regulation.article_label(reg, a, lang) for a in articles)
 
 
 def write_text(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary:
@@ -79,13 +72,13 @@ def write_text(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary
         for x in sorted(f.findings, key=lambda x: (x.line or 0, x.column or 0, x.code)):
             where = f"{x.line}:{x.column}" if x.line else "-"
             out.write(f"  {where} {_SEVERITY[lang][x.severity]} [{x.code}] {x.message}\n")
-            colon = _COLON[lang]
+            colon = catalogue.COLON[lang]
             if x.pointer:
                 where = f"（{x.pointer}）" if zh else f" ({x.pointer})"
                 out.write(f"      {'位置' if zh else 'at'}{colon}{x.field}{where}\n")
             out.write(
                 f"      {'依据' if zh else 'basis'}{colon}{_article_labels(x.articles, lang)}"
-                f"{_SEMI[lang]}{'处理' if zh else 'fix'}{colon}{x.remedy}\n"
+                f"{catalogue.SEMI[lang]}{'处理' if zh else 'fix'}{colon}{x.remedy}\n"
             )
         out.write("\n")
     s = summary
@@ -189,8 +182,8 @@ def text(result: Result, lang: str) -> str:
 def explain(code: str, lang: str) -> str:
     meta = catalogue.entry(code)
     zh = lang == "zh"
-    c = _COLON[lang]
-    forms = ("、" if zh else ", ").join(meta.get("forms", [])) or ("全部" if zh else "all")
+    c = catalogue.COLON[lang]
+    forms = catalogue.LIST_SEP[lang].join(meta.get("forms", [])) or ("全部" if zh else "all")
     lines = [
         f"{code}{c}{meta['title'][lang]}",
         f"{'严重程度' if zh else 'severity'}{c}{_SEVERITY[lang][meta['severity']]}",

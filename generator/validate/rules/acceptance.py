@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.validate import calendar
-from generator.validate.catalogue import Issue, words
+from generator.validate.catalogue import Issue, problem
 from generator.validate.rules import Context, date, rule, unknown_calendar
 
 ACCEPTANCE_MONTHS = 6  # 项目建设完成后半年内
@@ -63,29 +63,21 @@ def check_extension(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
         yield due
         return
     if date(data["submitted_on"]) > due:
-        yield Issue(
+        yield problem(
             "extension-timing",
             "/submitted_on",
-            {
-                "problem": words(
-                    f"验收申请期限已于 {due.isoformat()} 届满，延期申请应在期限届满前提出。",
-                    f"The deadline for applying passed on {due.isoformat()}; an extension must "
-                    "be asked for before it.",
-                )
-            },
+            f"验收申请期限已于 {due.isoformat()} 届满，延期申请应在期限届满前提出。",
+            f"The deadline for applying passed on {due.isoformat()}; an extension must "
+            "be asked for before it.",
         )
     if date(data["requested_until"]) <= due:
         until = data["requested_until"]
-        yield Issue(
+        yield problem(
             "extension-timing",
             "/requested_until",
-            {
-                "problem": words(
-                    f"申请延期至 {until}，不晚于原期限 {due.isoformat()}，无需延期。",
-                    f"The extension asked for ({until}) is not later than the deadline "
-                    f"{due.isoformat()}; none is needed.",
-                )
-            },
+            f"申请延期至 {until}，不晚于原期限 {due.isoformat()}，无需延期。",
+            f"The extension asked for ({until}) is not later than the deadline "
+            f"{due.isoformat()}; none is needed.",
         )
 
 
@@ -97,30 +89,23 @@ def check_reports(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
         ("crypto_assessment", "密码应用安全性评估报告", "cryptography assessment"),
     ):
         if data[key]["conclusion"] != "通过":
-            yield Issue(
+            yield problem(
                 "acceptance-reports",
                 f"/{key}/conclusion",
-                {
-                    "problem": words(
-                        f"{name}的结论不是通过。", f"The {english} did not conclude 通过 (pass)."
-                    )
-                },
+                f"{name}的结论不是通过。",
+                f"The {english} did not conclude 通过 (pass).",
             )
     expected = "安全保密测评报告" if data["project"]["classified"] else "网络安全等级保护测评报告"
     if data["security_report"]["kind"] != expected:
         kind = "涉密" if data["project"]["classified"] else "非涉密"
         english = "classified" if data["project"]["classified"] else "non-classified"
         found = data["security_report"]["kind"]
-        yield Issue(
+        yield problem(
             "acceptance-reports",
             "/security_report/kind",
-            {
-                "problem": words(
-                    f"{kind}项目的安全风险评估报告应为{expected}，材料中为{found}。",
-                    f"A {english} project's security assessment is a {expected}; the dossier "
-                    f"has a {found}.",
-                )
-            },
+            f"{kind}项目的安全风险评估报告应为{expected}，材料中为{found}。",
+            f"A {english} project's security assessment is a {expected}; the dossier "
+            f"has a {found}.",
         )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.validate import calendar
-from generator.validate.catalogue import Issue, words
+from generator.validate.catalogue import Issue, problem, words
 from generator.validate.rules import Context, date, rule, unknown_calendar
 
 FEEDBACK_WORKING_DAYS = 15
@@ -18,29 +18,21 @@ FEEDBACK_WORKING_DAYS = 15
 @rule("regional-first", ["declaration"])
 def check_regional_first(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     if data["region_built_centrally"]:
-        yield Issue(
+        yield problem(
             "regional-first",
             "/region_built_centrally",
-            {
-                "problem": words(
-                    "自治区层面已统一建设或计划统一建设同类项目，原则上不再重复申报。",
-                    "The region builds, or plans to build, such a system centrally; it is not "
-                    "declared again.",
-                )
-            },
+            "自治区层面已统一建设或计划统一建设同类项目，原则上不再重复申报。",
+            "The region builds, or plans to build, such a system centrally; it is not "
+            "declared again.",
         )
     opinion_date = data["regional_opinion"]["document"]["date"]
     if opinion_date > data["submitted_on"]:
-        yield Issue(
+        yield problem(
             "regional-first",
             "/regional_opinion/document/date",
-            {
-                "problem": words(
-                    f"自治区意见或要求文件的日期 {opinion_date} 晚于申报日期，应先征求意见再申报。",
-                    f"The region's opinion is dated {opinion_date}, after the declaration; "
-                    "consult the region first.",
-                )
-            },
+            f"自治区意见或要求文件的日期 {opinion_date} 晚于申报日期，应先征求意见再申报。",
+            f"The region's opinion is dated {opinion_date}, after the declaration; "
+            "consult the region first.",
         )
 
 
@@ -78,40 +70,28 @@ def check_special_opinions(data: dict[str, Any], ctx: Context) -> Iterator[Issue
     ):
         opinion = special[key]
         if bureau not in opinion["issuer"]:
-            yield Issue(
+            yield problem(
                 "special-opinions",
                 f"/special/{key}/issuer",
-                {
-                    "problem": words(
-                        f"该意见应由{bureau}出具，材料中出具单位为“{opinion['issuer']}”。",
-                        f"This opinion comes from {english} ({bureau}); the dossier names "
-                        f"“{opinion['issuer']}”.",
-                    )
-                },
+                f"该意见应由{bureau}出具，材料中出具单位为“{opinion['issuer']}”。",
+                f"This opinion comes from {english} ({bureau}); the dossier names "
+                f"“{opinion['issuer']}”.",
             )
         if opinion["date"] < requested:
-            yield Issue(
+            yield problem(
                 "special-opinions",
                 f"/special/{key}/date",
-                {
-                    "problem": words(
-                        f"{bureau}意见的日期 {opinion['date']} 早于征求意见日期 {requested}。",
-                        f"The opinion of {english} is dated {opinion['date']}, before it was "
-                        f"asked for ({requested}).",
-                    )
-                },
+                f"{bureau}意见的日期 {opinion['date']} 早于征求意见日期 {requested}。",
+                f"The opinion of {english} is dated {opinion['date']}, before it was "
+                f"asked for ({requested}).",
             )
         if opinion["date"] > data["submitted_on"]:
-            yield Issue(
+            yield problem(
                 "special-opinions",
                 f"/special/{key}/date",
-                {
-                    "problem": words(
-                        f"{bureau}意见的日期 {opinion['date']} 晚于申报日期，应取得意见后再报送。",
-                        f"The opinion of {english} is dated {opinion['date']}, after the "
-                        "declaration; submit once it is in hand.",
-                    )
-                },
+                f"{bureau}意见的日期 {opinion['date']} 晚于申报日期，应取得意见后再报送。",
+                f"The opinion of {english} is dated {opinion['date']}, after the "
+                "declaration; submit once it is in hand.",
             )
 
 
@@ -148,16 +128,12 @@ FACILITIES = {
 @rule("shared-infrastructure", ["declaration", "approval"])
 def check_self_built(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     for i, facility in enumerate(data["infrastructure"]["self_built"]):
-        yield Issue(
+        yield problem(
             "shared-infrastructure",
             f"/infrastructure/self_built/{i}",
-            {
-                "problem": words(
-                    f"拟自建{facility}：各部门原则上不允许私自新建或扩建{facility}。",
-                    f"A self-built {facility}: departments do not build or extend their own "
-                    f"{facility} (机房、专网 and the like).",
-                )
-            },
+            f"拟自建{facility}：各部门原则上不允许私自新建或扩建{facility}。",
+            f"A self-built {facility}: departments do not build or extend their own "
+            f"{facility} (机房、专网 and the like).",
         )
 
 

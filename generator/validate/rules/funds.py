@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator import money
-from generator.validate.catalogue import Issue, words
+from generator.validate.catalogue import Issue, problem, words
 from generator.validate.rules import Context, rule
 
 ADJUST_LIMIT = Decimal("0.15")  # 不超过概算总投资 15% (含 15%)
@@ -25,26 +25,23 @@ FILE_ONLY_REASONS = frozenset(
 @rule("fund-materials", ["fund-application"])
 def check_fund_materials(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     if not data["contracts"] and data["kind"] != "项目运维":
-        yield Issue(
+        yield problem(
             "fund-materials",
             "/contracts",
-            {"problem": words("未附已签订的项目合同。", "No signed contract is attached.")},
+            "未附已签订的项目合同。",
+            "No signed contract is attached.",
         )
     applied = money.parse(data["applied_amount"])
     contracted = sum(
         (money.parse(c["amount"]) or Decimal(0) for c in data["contracts"]), Decimal(0)
     )
     if applied is not None and data["contracts"] and applied > contracted:
-        yield Issue(
+        yield problem(
             "fund-materials",
             "/applied_amount",
-            {
-                "problem": words(
-                    f"申请金额 {money.wan(applied)} 万元超过已签订合同金额合计 {money.wan(contracted)} 万元。",
-                    f"The amount applied for, {money.wan(applied)} 万元, exceeds the signed "
-                    f"contracts' total of {money.wan(contracted)} 万元.",
-                )
-            },
+            f"申请金额 {money.wan(applied)} 万元超过已签订合同金额合计 {money.wan(contracted)} 万元。",
+            f"The amount applied for, {money.wan(applied)} 万元, exceeds the signed "
+            f"contracts' total of {money.wan(contracted)} 万元.",
         )
 
 
@@ -54,41 +51,32 @@ def check_om_security(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     if data["kind"] != "项目运维" or not op:
         return
     if op["mlps_assessment"]["conclusion"] != "通过":
-        yield Issue(
+        yield problem(
             "om-security",
             "/operation/mlps_assessment/conclusion",
-            {
-                "problem": words(
-                    "网络安全等级保护测评结论不是通过",
-                    "the classified-protection (等级保护) assessment did not pass",
-                )
-            },
+            "网络安全等级保护测评结论不是通过",
+            "the classified-protection (等级保护) assessment did not pass",
         )
     if not op["crypto_compliant"]:
-        yield Issue(
+        yield problem(
             "om-security",
             "/operation/crypto_compliant",
-            {
-                "problem": words(
-                    "信息系统不符合密码应用要求", "the system does not meet the cryptography rules"
-                )
-            },
+            "信息系统不符合密码应用要求",
+            "the system does not meet the cryptography rules",
         )
     if op["crypto_assessment"]["conclusion"] != "通过":
-        yield Issue(
+        yield problem(
             "om-security",
             "/operation/crypto_assessment/conclusion",
-            {
-                "problem": words(
-                    "密码应用安全性评估结论不是通过", "the cryptography assessment did not pass"
-                )
-            },
+            "密码应用安全性评估结论不是通过",
+            "the cryptography assessment did not pass",
         )
     if op["major_risk"]:
-        yield Issue(
+        yield problem(
             "om-security",
             "/operation/major_risk",
-            {"problem": words("信息系统存在重大安全隐患", "the system has a major security risk")},
+            "信息系统存在重大安全隐患",
+            "the system has a major security risk",
         )
 
 
@@ -152,16 +140,12 @@ def check_adjustment_figures(data: dict[str, Any], ctx: Context) -> Iterator[Iss
     declared = money.parse(data["adjustment_amount"])
     computed = adjustment_amount(data)
     if declared is not None and declared != computed:
-        yield Issue(
+        yield problem(
             "adjustment-figures",
             "/adjustment_amount",
-            {
-                "problem": words(
-                    f"资金调整数额填为 {money.wan(declared)} 万元，按各调整项计算应为 {money.wan(computed)} 万元。",
-                    f"The adjustment is given as {money.wan(declared)} 万元; its items add up "
-                    f"to {money.wan(computed)} 万元.",
-                )
-            },
+            f"资金调整数额填为 {money.wan(declared)} 万元，按各调整项计算应为 {money.wan(computed)} 万元。",
+            f"The adjustment is given as {money.wan(declared)} 万元; its items add up "
+            f"to {money.wan(computed)} 万元.",
         )
     approved = money.parse(data["approved_estimate"]["total"])
     adjusted = money.parse(data["adjusted_total"])
@@ -170,16 +154,12 @@ def check_adjustment_figures(data: dict[str, Any], ctx: Context) -> Iterator[Iss
         and adjusted is not None
         and data["scale_within_estimate"] != (adjusted <= approved)
     ):
-        yield Issue(
+        yield problem(
             "adjustment-figures",
             "/scale_within_estimate",
-            {
-                "problem": words(
-                    f"“投资规模未超出概算批复”与金额不符：调整后 {money.wan(adjusted)} 万元，概算 {money.wan(approved)} 万元。",
-                    f"“Within the approved estimate” does not match the amounts: adjusted "
-                    f"{money.wan(adjusted)} 万元, estimate {money.wan(approved)} 万元.",
-                )
-            },
+            f"“投资规模未超出概算批复”与金额不符：调整后 {money.wan(adjusted)} 万元，概算 {money.wan(approved)} 万元。",
+            f"“Within the approved estimate” does not match the amounts: adjusted "
+            f"{money.wan(adjusted)} 万元, estimate {money.wan(approved)} 万元.",
         )
 
 
