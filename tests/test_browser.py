@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, Request, Response, sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -61,6 +61,24 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+def watch_requests(page: Page, errors: list[str]) -> None:
+    """Record requests that really failed: an error status, or a network failure other than the
+    browser abandoning a request because the page navigated on (net::ERR_ABORTED), which says
+    nothing about the site."""
+
+    def failed(request: Request) -> None:
+        reason = request.failure or ""
+        if "ERR_ABORTED" not in reason:
+            errors.append(f"failed {request.url}: {reason}")
+
+    def answered(response: Response) -> None:
+        if response.status >= 400:
+            errors.append(f"HTTP {response.status} {response.url}")
+
+    page.on("requestfailed", failed)
+    page.on("response", answered)
+
+
 @pytest.mark.parametrize(
     ("term", "expected"),
     [
@@ -96,7 +114,7 @@ def test_pages_load_without_console_errors(site: str, browser: Browser) -> None:
     page.on(
         "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
     )
-    page.on("requestfailed", lambda r: errors.append(f"failed {r.url}"))
+    watch_requests(page, errors)
     for path in [
         "index.html",
         "regulation.html",
@@ -104,7 +122,9 @@ def test_pages_load_without_console_errors(site: str, browser: Browser) -> None:
         "checks.html",
         "deadlines.html",
     ]:
-        page.goto(f"{site}/{path}")
+        page.goto(f"{site}/{path}", wait_until="load")
+        # Everything the page asked for has answered before the next navigation, so a request
+        # still in flight cannot be cut off and mistaken for a failure.
         page.wait_for_load_state("networkidle")
     assert not errors, errors
     # The lifecycle diagram is drawn by our local copy of mermaid.js (the theme puts the SVG in a
