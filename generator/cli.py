@@ -22,12 +22,23 @@ class UsageError(Exception):
     """A problem with what the user asked for; the message says what and how to fix it."""
 
 
+class _Version(argparse.Action):
+    """Prints the version and which schema engine runs here (looked up only when asked)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from generator import spec
+        from generator.validate.schema_engine import engine_name
+
+        print(f"szqz {__version__}（规范 {spec.version()}，Schema 引擎 {engine_name()}）")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="szqz",
         description="“数字钦州”建设项目申报材料：校验、打印与门户构建（钦政办规〔2024〕1号）",
     )
-    parser.add_argument("--version", action="version", version=f"szqz {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="显示版本和所用的 Schema 引擎")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     v = sub.add_parser("validate", help="校验申报材料（JSON 文件、文件夹或通配符）")

@@ -35,3 +35,12 @@ def condition_words(schema: dict[str, Any], cond: dict[str, Any]) -> str:
             value = {True: "是", False: "否"}.get(inner_sub.get("const"), inner_sub.get("const"))
             return f"“{title}”为“{value}”"
     return "满足条件"
+
+
+def option_label(node: dict[str, Any], value: Any) -> str:
+    """How a closed-list value reads for people: its name from the schema's x-enum-titles
+    (行政区划 450702 → 钦南区), 是/否 for booleans, else the value itself."""
+    titles = resolve(node).get("x-enum-titles") or {}
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(titles.get(str(value), value))

@@ -117,6 +117,12 @@ def test_lint_objects_closed_and_enums_sound(path: Path) -> None:
             values = node["enum"]
             if not values or len(set(values)) != len(values):
                 problems.append(f"{loc}: enum empty or repeated")
+        titles = node.get("x-enum-titles")
+        if titles is not None and (
+            set(titles) != {str(v) for v in node.get("enum", [])}
+            or not all(isinstance(t, str) and t for t in titles.values())
+        ):
+            problems.append(f"{loc}: x-enum-titles must name every enum value, and only those")
     assert not problems, "\n".join(problems)
 
 

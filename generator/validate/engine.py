@@ -93,9 +93,16 @@ def _finding(issue: Issue, file: str, form: str | None, text: str | None, lang: 
 
 
 def validate_file(path: str | Path, options: Options) -> FileResult:
-    rules.load_all()
     name = str(path)
-    parsed = reader.read(name, options.max_bytes)
+    return validate_parsed(name, reader.read(name, options.max_bytes), options)
+
+
+def validate_parsed(
+    name: str, parsed: reader.Parsed, options: Options, on_disk: bool = True
+) -> FileResult:
+    """Schema, rules and (for a dossier on disk) its attachments and project facts. The browser
+    checks a dossier held in memory with on_disk=False: there is no folder to look in."""
+    rules.load_all()
     if parsed.issue is not None or parsed.data is None:
         assert parsed.issue is not None
         return FileResult(
@@ -119,11 +126,13 @@ def validate_file(path: str | Path, options: Options) -> FileResult:
     if schema_valid:
         context = rules.Context(form=form, today=options.today)
         issues.extend(rules.run(form, data, context))
-    issues.extend(attachments.check(name, data, form))
+    if on_disk:
+        issues.extend(attachments.check(name, data, form))
     findings = [_finding(i, name, form, parsed.text, options.lang) for i in issues]
-    folder = os.path.dirname(name)
     # Only a dossier that passed its schema is compared with its neighbours: its fields are there.
-    facts = project.facts(name, folder, form, data) if schema_valid else None
+    facts = None
+    if on_disk and schema_valid:
+        facts = project.facts(name, os.path.dirname(name), form, data)
     return FileResult(name, form, findings, facts)
 
 

@@ -1,19 +1,17 @@
-"""Schema validation with jsonschema-rs, and the turning of its errors into Chinese findings by
-keyword: the field's title, never the engine's English message as the main text. For anyOf/oneOf
-the most useful branch error (the deepest, then the first) stands for the whole."""
+"""Schema validation (schema_engine: jsonschema-rs or python-jsonschema), and the turning of its
+errors into Chinese findings by keyword: the field's title, never the engine's English message as
+the main text."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from typing import Any
-
-import jsonschema_rs
 
 from generator import spec
 from generator.blank import resolve
 from generator.validate import fields
 from generator.validate.catalogue import Issue, words
+from generator.validate.schema_engine import SchemaError, engine
 
 _TYPES = {
     "string": words("字符串", "a string"),
@@ -25,17 +23,38 @@ _TYPES = {
     "null": words("null", "null"),
 }
 
-
-@functools.cache
-def _registry() -> Any:
-    return jsonschema_rs.Registry(list(spec.all_schemas().items()))
-
-
-@functools.cache
-def validator(form_id: str) -> Any:
-    return jsonschema_rs.validator_for(
-        spec.schema(form_id), registry=_registry(), validate_formats=True
+# Where one place breaks several keywords, the finding names the most basic: a wrong type before
+# a wrong value, a value outside the list before a malformed one, then format before pattern (an
+# empty date breaks both). The order does not depend on the engine.
+_PRIORITY = {
+    k: i
+    for i, k in enumerate(
+        [
+            "type",
+            "const",
+            "enum",
+            "required",
+            "format",
+            "pattern",
+            "minLength",
+            "maxLength",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "additionalProperties",
+            "unevaluatedProperties",
+        ]
     )
+}
+
+
+def validator(form_id: str) -> Any:
+    """The compiled engine for a form (built once)."""
+    return engine(form_id)
 
 
 def pointer(path: list[str | int] | tuple[str | int, ...]) -> str:
@@ -43,28 +62,20 @@ def pointer(path: list[str | int] | tuple[str | int, ...]) -> str:
 
 
 def check(form_id: str, data: dict[str, Any]) -> Iterator[Issue]:
-    v = validator(form_id)
+    v = engine(form_id)
     if v.is_valid(data):
         return
-    # One finding per place: an empty date breaks both its pattern and its format.
-    seen: set[str] = set()
-    for error in v.iter_errors(data):
-        issue = _issue(form_id, _best(error))
-        if issue.pointer not in seen:
-            seen.add(issue.pointer)
-            yield issue
-
-
-def _best(error: Any) -> Any:
-    """Descend anyOf/oneOf to the deepest branch error: the one that got furthest into the data."""
-    context = getattr(error.kind, "context", None)
-    while context:
-        branch_errors = [e for branch in context for e in branch]
-        if not branch_errors:
-            break
-        error = max(branch_errors, key=lambda e: len(e.instance_path))
-        context = getattr(error.kind, "context", None)
-    return error
+    # One finding per place, the most basic of the place's problems, in the order places are
+    # first met.
+    best: dict[str, tuple[int, Issue]] = {}
+    for error in v.errors(data):
+        issue = _issue(form_id, error)
+        rank = _PRIORITY.get(error.keyword, len(_PRIORITY))
+        held = best.get(issue.pointer)
+        if held is None or rank < held[0]:
+            best[issue.pointer] = (rank, issue)
+    for _, issue in best.values():
+        yield issue
 
 
 def _describe(value: Any) -> str | dict[str, str]:
@@ -85,70 +96,67 @@ def _either(options: list[dict[str, str]]) -> dict[str, str]:
     return words("或".join(o["zh"] for o in options), " or ".join(o["en"] for o in options))
 
 
-def _issue(form_id: str, error: Any) -> Issue:
-    path = list(error.instance_path)
+def _issue(form_id: str, error: SchemaError) -> Issue:
+    path = list(error.path)
     where = pointer(path)
-    kind = error.kind
-    name = type(kind).__name__
+    keyword = error.keyword
     value = error.instance
-    if name == "Required":
-        key = str(kind.property)
+    detail = error.detail
+    if keyword == "required":
+        key = str(detail)
         return Issue(
             "schema-required",
             pointer([*path, key]),
             {"missing": fields.property_title(form_id, path, key), "key": key},
         )
-    if name == "Type":
-        expected = _either([_TYPES.get(str(t), words(str(t), str(t))) for t in kind.types])
+    if keyword == "type":
+        expected = _either([_TYPES.get(str(t), words(str(t), str(t))) for t in detail])
         return Issue("schema-type", where, {"expected": expected, "found": _describe(value)})
-    if name == "Enum":
-        options = [f"“{o}”" for o in kind.options]  # joined the report language's way
+    if keyword == "enum":
+        options = [f"“{o}”" for o in detail]  # joined the report language's way
         return Issue("schema-enum", where, {"found": _describe(value), "options": options})
-    if name == "Constant":
-        value_text = kind.expected_value
+    if keyword == "const":
         return Issue(
             "schema-value",
             where,
-            {"detail": words(f"必须为 {value_text}", f"it must be {value_text}")},
+            {"detail": words(f"必须为 {detail}", f"it must be {detail}")},
         )
-    if name == "Pattern":
+    if keyword == "pattern":
         return Issue(
             "schema-pattern", where, {"found": _describe(value), "hint": _hint(form_id, path)}
         )
-    if name == "Format":
+    if keyword == "format":
         return Issue("schema-format", where, {"found": _describe(value)})
-    if name in ("AdditionalProperties", "UnevaluatedProperties"):
-        unexpected = [str(u) for u in getattr(kind, "unexpected", [])]
+    if keyword in ("additionalProperties", "unevaluatedProperties"):
+        unexpected = [str(u) for u in detail or ()]
         return Issue(
             "schema-additional", where, {"unexpected": unexpected, "key": "、".join(unexpected)}
         )
-    if name in ("MinLength", "MaxLength"):
-        limit = kind.limit
+    if keyword in ("minLength", "maxLength"):
         bound = (
-            words(f"至少 {limit} 个字", f"at least {limit} characters")
-            if name == "MinLength"
-            else words(f"不超过 {limit} 个字", f"at most {limit} characters")
+            words(f"至少 {detail} 个字", f"at least {detail} characters")
+            if keyword == "minLength"
+            else words(f"不超过 {detail} 个字", f"at most {detail} characters")
         )
         return Issue("schema-length", where, {"bound": bound})
-    if name in ("Minimum", "Maximum", "ExclusiveMinimum", "ExclusiveMaximum"):
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         zh, en = {
-            "Minimum": ("不小于", "at least"),
-            "Maximum": ("不大于", "at most"),
-            "ExclusiveMinimum": ("大于", "more than"),
-            "ExclusiveMaximum": ("小于", "less than"),
-        }[name]
+            "minimum": ("不小于", "at least"),
+            "maximum": ("不大于", "at most"),
+            "exclusiveMinimum": ("大于", "more than"),
+            "exclusiveMaximum": ("小于", "less than"),
+        }[keyword]
         return Issue(
             "schema-range",
             where,
-            {"found": _describe(value), "bound": words(f"{zh} {kind.limit}", f"{en} {kind.limit}")},
+            {"found": _describe(value), "bound": words(f"{zh} {detail}", f"{en} {detail}")},
         )
-    if name in ("MinItems", "MaxItems", "UniqueItems"):
-        limit = getattr(kind, "limit", "")
+    if keyword in ("minItems", "maxItems", "uniqueItems"):
         problem = {
-            "MinItems": words(f"至少需要 {limit} 项", f"needs at least {limit} entries"),
-            "MaxItems": words(f"最多 {limit} 项", f"takes at most {limit} entries"),
-            "UniqueItems": words("中有重复的条目", "has the same entry twice"),
-        }[name]
+            "minItems": words(f"至少需要 {detail} 项", f"needs at least {detail} entries"),
+            "maxItems": words(f"最多 {detail} 项", f"takes at most {detail} entries"),
+            "uniqueItems": words("中有重复的条目", "has the same entry twice"),
+        }[keyword]
         return Issue("schema-items", where, {"problem": problem})
     return Issue("schema-value", where, {"detail": error.message})
 
