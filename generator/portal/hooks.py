@@ -4,14 +4,45 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from generator import spec
-from generator.paths import BUILD, FORMS, SPEC
+from generator.paths import ASSETS, BUILD, FORMS, SPEC
 from generator.portal import pages
+
+# Served by the portal itself, so that it works offline and asks nothing of anyone else.
+VENDORED = ("mermaid.min.js", "hash-wasm-sha256.umd.min.js", "fflate.umd.js")
+PYODIDE = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+
+
+def _fill_pages(page: Callable[[str, str], None], download: Callable[[str, bytes], None]) -> None:
+    """The 在线填写 pages, their glue scripts and the checker's Python (one zip)."""
+    from generator.fill import bundle
+    from generator.fill import page as fill
+
+    try:
+        runtime = bundle.build()
+    except bundle.MissingWheels as exc:
+        raise PluginError(str(exc)) from None
+    download("assets/fill/szqz-runtime.zip", runtime)
+    for asset in sorted((ASSETS / "fill").iterdir()):
+        download(f"assets/fill/{asset.name}", asset.read_bytes())
+    # The printed form's stylesheet beside the fill pages: their print view links it as
+    # form.css, the same file the PDFs use.
+    download("fill/form.css", (ASSETS / "form.css").read_bytes())
+    page("fill/index.md", fill.index_page())
+    for form in spec.forms():
+        page(f"fill/{form.id}.md", fill.fill_page(form))
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -21,10 +52,19 @@ def on_files(files: Files, config: Any) -> Files:
     def download(uri: str, data: bytes) -> None:
         files.append(File.generated(config, uri, content=data))
 
-    mermaid = BUILD / "vendor" / "mermaid.min.js"
-    if not mermaid.is_file():
-        raise PluginError(f"缺少 {mermaid}：请用 make site 构建（它会从 npm 取得 mermaid.js）。")
-    download("assets/vendor/mermaid.min.js", mermaid.read_bytes())
+    vendor = BUILD / "vendor"
+    needed = [vendor / n for n in VENDORED] + [vendor / "pyodide" / n for n in PYODIDE]
+    missing = [str(p) for p in needed if not p.is_file()]
+    if missing:
+        raise PluginError(
+            f"缺少 {'、'.join(missing)}：请用 make site 构建（它运行 scripts/vendor-web.sh，"
+            "从 npm 和 PyPI 取得门户自带的脚本）。"
+        )
+    for name in VENDORED:
+        download(f"assets/vendor/{name}", (vendor / name).read_bytes())
+    for name in PYODIDE:
+        download(f"assets/vendor/pyodide/{name}", (vendor / "pyodide" / name).read_bytes())
+    _fill_pages(page, download)
     page("regulation.md", pages.regulation_page())
     page("checks.md", pages.checks_page())
     page("deadlines.md", pages.deadlines_page())

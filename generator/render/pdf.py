@@ -14,7 +14,6 @@ import jinja2
 from generator import spec
 from generator.paths import ASSETS, TEMPLATES
 from generator.render import fonts, tree
-from generator.render.fetcher import AssetsOnlyFetcher
 
 
 @functools.cache
@@ -44,6 +43,8 @@ def pdf(form: tree.Form, draft: bool = False, pdfa: bool = False) -> bytes:
     fonts.check(tree.all_text(form) + ("草稿" if draft else "") + "第页共")
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
+
+    from generator.render.fetcher import AssetsOnlyFetcher
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch())
     font_config = FontConfiguration()

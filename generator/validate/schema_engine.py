@@ -251,3 +251,24 @@ def engine(form_id: str) -> Engine:
 def engine_name() -> str:
     """Which engine checks schemas here, for `szqz --version`."""
     return _Python.name if _choice() == "python" else _Rust.name
+
+
+@functools.cache
+def _condition(text: str) -> Any:
+    import json
+
+    schema = json.loads(text)
+    if _choice() == "python":
+        import jsonschema
+
+        return jsonschema.Draft202012Validator(schema)
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(schema)
+
+
+def accepts(subschema: dict[str, Any], instance: Any) -> bool:
+    """Whether a self-contained subschema (an `if` condition) accepts the instance."""
+    import json
+
+    return bool(_condition(json.dumps(subschema, sort_keys=True)).is_valid(instance))
