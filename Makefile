@@ -22,6 +22,7 @@ test: $(STAMP) system-deps vendor  ## Lint, type-check and run every test
 bench: $(STAMP) system-deps vendor  ## Measure speed and memory against the alternatives
 	$(BIN)/python -m compileall -q generator
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.fill
 
 templates: $(STAMP)  ## Regenerate forms/*/template.json from the schemas
 	$(BIN)/python -m generator.maintain

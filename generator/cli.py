@@ -14,12 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
+from generator.exits import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A problem with what the user asked for; the message says what and how to fix it."""
+__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
 
 
 class _Version(argparse.Action):
@@ -70,6 +67,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", type=Path, required=True)
 
     sub.add_parser("forms", help="列出全部表单")
+
+    sv = sub.add_parser(
+        "serve", help="在本机提供构建好的门户，供在线填写（浏览器不能从本地文件运行校验）"
+    )
+    sv.add_argument(
+        "folder", nargs="?", type=Path, help="门户文件夹（默认 build/site 或当前文件夹）"
+    )
+    sv.add_argument("--port", type=int, default=8000, help="端口（默认 8000；0 表示任选空闲端口）")
+    sv.add_argument("--open", action="store_true", help="同时用浏览器打开在线填写页面")
 
     s = sub.add_parser("spec", help="维护规范数据")
     s_sub = s.add_subparsers(dest="spec_command", required=True, metavar="子命令")
@@ -132,6 +138,10 @@ def _run(args: argparse.Namespace) -> int:
         for f in spec.forms():
             print(f"{f.id}\t{f.title}\t{spec.schema_id(f.id)}")
         return EXIT_OK
+    if command == "serve":
+        from generator.serve import run_serve
+
+        return run_serve(args.folder, args.port, args.open)
     if command == "spec":
         return _run_spec_regulation(args.source, args.output)
     raise UsageError(f"未知命令：{command}")

@@ -411,3 +411,119 @@ def test_findings_in_the_page_equal_the_command_lines(
                 mismatches.append((name, path.name, expected, got))
     assert compared > 150
     assert not mismatches, mismatches[:5]
+
+
+# ---------------------------------------------------------------- where clerks open it
+
+
+def test_opened_from_a_file_the_page_says_it_cannot_run_the_checker(
+    built_site: Path, browser: Browser
+) -> None:
+    page = browser.new_page()
+    try:
+        page.goto((built_site / "fill" / "approval.html").as_uri())
+        status = page.locator(".szqz-status").inner_text()
+        assert "file://" in status and "szqz serve" in status
+        assert page.locator("button[data-action=save]").is_disabled()
+    finally:
+        page.close()
+
+
+def test_szqz_serve_serves_the_portal_on_localhost(built_site: Path) -> None:
+    import signal
+    import urllib.request
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", str(built_site), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        url = line.split("在 ", 1)[1].split("提供", 1)[0].strip()
+        assert url.startswith("http://127.0.0.1:"), line
+        kinds = {
+            "fill/approval.html": "text/html",
+            "assets/vendor/pyodide/pyodide.asm.wasm": "application/wasm",
+            "assets/vendor/pyodide/pyodide.mjs": "text/javascript",
+            "assets/fill/fill.js": "text/javascript",
+        }
+        for path, kind in kinds.items():
+            with urllib.request.urlopen(url + path) as response:
+                assert response.headers["Content-Type"].startswith(kind), path
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=10)
+    assert process.returncode == 0
+    assert "Traceback" not in err
+
+
+def test_szqz_serve_without_a_portal_says_what_to_do(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "serve", str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "index.html" in result.stderr and "make site" in result.stderr
+
+
+# ---------------------------------------------------------------- every form
+
+
+def _schema_fields(fields: list[Any]) -> Iterator[Any]:
+    for f in fields:
+        yield f
+        yield from _schema_fields(f.children)
+        if f.item is not None:
+            yield from _schema_fields(f.item.children)
+
+
+@pytest.mark.parametrize("form", [f.id for f in spec.forms()])
+def test_every_field_of_the_schema_is_on_its_page(built_site: Path, form: str) -> None:
+    from generator.schemawalk import form_fields
+
+    html = (built_site / "fill" / f"{form}.html").read_text(encoding="utf-8")
+    for f in _schema_fields(form_fields(form)):
+        if f.key:
+            assert f'data-key="{f.key}"' in html, (form, f.key)
+        assert f.title in html, (form, f.title)
+    # Linked from the form's own page and from the home page.
+    assert f"../fill/{form}.html" in (built_site / "forms" / f"{form}.html").read_text("utf-8")
+    assert "fill/index.html" in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_example_opens_unchanged_and_clean_on_its_page(
+    context: BrowserContext, site: str
+) -> None:
+    for example in example_files():
+        form = example.parent.name
+        page = open_form(context, site, form)
+        message = _open_bytes(page, example.name, example.read_bytes())
+        assert "已打开" in message, message
+        settle(page)
+        assert page.evaluate("() => window.szqzFill.current()") == json.loads(
+            example.read_text(encoding="utf-8")
+        ), example
+        assert page.locator(".szqz-fill").get_attribute("data-errors") == "0", (
+            example,
+            page.inner_text(".szqz-findings"),
+        )
+        page.close()
+
+
+def test_a_dossier_dropped_on_the_page_opens(context: BrowserContext, site: str) -> None:
+    page = open_form(context, site)
+    text = (FORMS / "approval" / "example.json").read_text(encoding="utf-8")
+    page.evaluate(
+        """text => {
+            const data = new DataTransfer();
+            data.items.add(new File([text], 'example.json', {type: 'application/json'}));
+            document.querySelector('.szqz-form').dispatchEvent(
+                new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));
+        }""",
+        text,
+    )
+    page.wait_for_function(
+        "() => /已打开/.test(document.querySelector('.szqz-message').textContent)"
+    )
+    assert page.evaluate("() => window.szqzFill.current()") == json.loads(text)

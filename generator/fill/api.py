@@ -166,12 +166,12 @@ def print_html(form_id: str, text: str, draft: bool) -> str:
     return pdf.html(tree.build(form_id, data), draft=draft)
 
 
-def warm() -> None:
-    """Load the spec and build every form's schema engine before the first check."""
+def warm(form_id: str) -> None:
+    """Load the spec and build the form's schema engine before the first check (another
+    form's is built when a dossier of it is first checked)."""
     from generator.validate import rules, schema_check
 
     rules.load_all()
     catalogue.entries()
     known_forms()
-    for form in spec.forms():
-        schema_check.validator(form.id)
+    schema_check.validator(form_id)

@@ -115,8 +115,10 @@ def form_page(form: spec.Form) -> str:
         f"| 依据 | {'、'.join(_art_link(a) for a in form.articles)} |",
         f"| 规范版本 | {spec.version()}（`{spec.schema_id(form.id)}`） |",
         "",
-        "## 下载",
+        "## 填写和下载",
         "",
+        f"- **[在线填写](../fill/{form.id}.md)**：在浏览器中逐项填写，边填边查，计算附件摘要，"
+        "保存 JSON、打包附件或打印",
         f"- [空白表单 PDF](../downloads/{form.id}/{form.id}-blank.pdf)：打印后手工填写、盖章",
         f"- [JSON 模板](../downloads/{form.id}/template.json)：从这里开始填写",
         f"- [示例材料](../downloads/{form.id}/example.json)：一份完整、可通过校验的示例"

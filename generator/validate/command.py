@@ -8,7 +8,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generator.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from generator.exits import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from generator.fileio import atomic_writer, refuse_to_clobber
 from generator.validate import catalogue, report
 from generator.validate.engine import Options, stream

@@ -5,6 +5,7 @@
 import { loadPyodide } from "../vendor/pyodide/pyodide.mjs";
 
 const base = new URL("./", import.meta.url);
+const form = new URL(self.location.href).searchParams.get("form");
 let api = null;
 const ready = start();
 
@@ -21,7 +22,7 @@ async function start() {
   const loaded = performance.now();
   api = pyodide.pyimport("generator.fill.api");
   // Warm the caches (schemas, catalogue, engine) so the first real check is quick.
-  api.warm();
+  api.warm(form);
   const done = performance.now();
   return { seconds: (done - started) / 1000, pyodide: (loaded - started) / 1000, warm: (done - loaded) / 1000 };
 }

@@ -52,16 +52,10 @@ function call(op, ...args) {
 }
 
 const checker = (async () => {
-  if (FROM_DISK) {
-    setStatus(
-      "本页是从本机文件直接打开的（file://），浏览器不允许这样运行校验程序：可以填写和保存，" +
-        "但不能边填边查、打开文件、计算附件摘要和打印。请在门户文件夹所在的电脑上运行 szqz serve，" +
-        "再用浏览器打开它显示的地址；或把门户放到 Web 服务器上。",
-      "problem",
-    );
-    throw new Error("file://");
-  }
-  worker = new Worker(new URL("checker-worker.js", fillAssets), { type: "module" });
+  if (FROM_DISK) throw new Error("file://"); // the page's own inline script has said so
+  const script = new URL("checker-worker.js", fillAssets);
+  script.searchParams.set("form", FORM);
+  worker = new Worker(script, { type: "module" });
   worker.onmessage = (event) => {
     const { id, ok, value, error } = event.data;
     const pending = waiting.get(id);
@@ -122,11 +116,15 @@ let lastCheck = null;
 const touched = new Set();
 let revealAll = false;
 let checkTimer = null;
-let checking = false;
-let again = false;
 let storeTimer = null;
+// Checks run one at a time, in order; each change raises the version, and a check is skipped
+// when one of a state at least as new has already been shown.
+let version = 0;
+let shownVersion = -1;
+let queue = Promise.resolve();
 
 function changed({ store = true } = {}) {
+  version++;
   if (store) {
     clearTimeout(storeTimer);
     storeTimer = setTimeout(keep, 200);
@@ -135,29 +133,30 @@ function changed({ store = true } = {}) {
   checkTimer = setTimeout(recheck, 60);
 }
 
-async function recheck() {
-  if (checking) {
-    again = true;
-    return;
-  }
-  checking = true;
-  try {
-    await checker;
-    const started = performance.now();
-    const text = JSON.stringify(current());
-    const result = JSON.parse(await call("check", FORM, text, TODAY));
-    show(result);
-    lastCheck = { result, ms: performance.now() - started, text };
-    root.dispatchEvent(new CustomEvent("szqz-checked", { detail: lastCheck }));
-  } catch {
-    /* the status line says why there is no checker */
-  } finally {
-    checking = false;
-    if (again) {
-      again = false;
-      recheck();
+/* Check what the form holds now and show it; resolves once that is on the page. */
+function recheck() {
+  const wanted = version;
+  queue = queue.then(async () => {
+    if (shownVersion >= wanted) return;
+    try {
+      await checker;
+    } catch {
+      return; // the status line says why there is no checker
     }
-  }
+    const started = performance.now();
+    const state = version;
+    const text = JSON.stringify(current());
+    try {
+      const result = JSON.parse(await call("check", FORM, text, TODAY));
+      show(result);
+      shownVersion = state;
+      lastCheck = { result, ms: performance.now() - started, text };
+      root.dispatchEvent(new CustomEvent("szqz-checked", { detail: lastCheck }));
+    } catch (error) {
+      setStatus(`检查出错：${error.message}`, "problem");
+    }
+  });
+  return queue;
 }
 
 /* ---------- showing findings ---------- */
@@ -509,11 +508,6 @@ async function errorsNow() {
 
 async function recheckNow() {
   clearTimeout(checkTimer);
-  try {
-    await checker;
-  } catch {
-    return;
-  }
   await recheck();
 }
 
