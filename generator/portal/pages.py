@@ -232,6 +232,13 @@ def checks_page() -> str:
                 "",
             ]
             lines += _case_examples(code)
+    retired = catalogue.retired()
+    if retired:
+        lines += ["## 已停用的代码", "", "这些代码不再报告，也不会再用于别的检查。", ""]
+        for code, r in retired.items():
+            now = "、".join(f"[`{c}`](#{c})" for c in r["replaced_by"])
+            lines += [f"- `{code}`：{esc(r['reason']['zh'])}改用 {now}。"]
+        lines.append("")
     return "\n".join(lines) + "\n"
 
 

@@ -86,6 +86,23 @@ def entry(code: str) -> dict[str, Any]:
         raise KeyError(f"检查目录中没有代码 {code}") from None
 
 
+@functools.cache
+def retired() -> dict[str, dict[str, Any]]:
+    """Codes no longer reported, with why and what replaced them (never reused)."""
+    return {c["code"]: c for c in spec.checks().get("retired", [])}
+
+
+def retired_note(code: str, lang: str) -> str:
+    meta = retired()[code]
+    zh = lang == "zh"
+    return (
+        f"{'检查代码' if zh else 'Check code'} {code} "
+        f"{'已停用' if zh else 'is retired'}{COLON[lang]}{meta['reason'][lang]}"
+        f"{'改用 ' if zh else ' Use '}{LIST_SEP[lang].join(meta['replaced_by'])}"
+        f"{'。' if zh else '.'}"
+    )
+
+
 def settings() -> dict[str, Any]:
     result: dict[str, Any] = spec.checks()["settings"]
     return result

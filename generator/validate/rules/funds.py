@@ -80,20 +80,43 @@ def check_om_security(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
         )
 
 
-def adjustment_amount(data: dict[str, Any]) -> Decimal:
-    total = Decimal(0)
+def moves(data: dict[str, Any]) -> tuple[Decimal, Decimal]:
+    """(total increases, total decreases) over the changed items."""
+    up = down = Decimal(0)
     for change in data["changes"]:
         before, after = money.parse(change["before"]), money.parse(change["after"])
-        if before is not None and after is not None:
-            total += abs(after - before)
-    return total
+        if before is None or after is None:
+            continue
+        if after > before:
+            up += after - before
+        else:
+            down += before - after
+    return up, down
+
+
+def adjustment_amount(data: dict[str, Any]) -> Decimal:
+    """第二十条's 资金调整数额: what moves between or out of items, i.e. the larger of the total
+    increases and the total decreases. Money moved from one item to another counts once."""
+    return max(moves(data))
+
+
+def items_total(data: dict[str, Any]) -> Decimal | None:
+    """The adjusted total the items imply: the approved estimate plus the net change."""
+    approved = money.parse(data["approved_estimate"]["total"])
+    if approved is None:
+        return None
+    up, down = moves(data)
+    return approved + up - down
 
 
 def classify(data: dict[str, Any]) -> tuple[str, dict[str, str]]:
-    """The route 第二十条 requires, and why (in both languages)."""
+    """The route 第二十条 requires, and why (in both languages). The amount is computed from the
+    items, not taken from the declared figure; an adjusted total above the estimate, whether
+    declared or implied by the items, takes the 市人民政府 route whatever else holds."""
     approved = money.parse(data["approved_estimate"]["total"]) or Decimal(0)
-    adjusted = money.parse(data["adjusted_total"]) or Decimal(0)
-    amount = money.parse(data["adjustment_amount"]) or Decimal(0)
+    declared = money.parse(data["adjusted_total"]) or Decimal(0)
+    adjusted = max(declared, items_total(data) or Decimal(0))
+    amount = adjustment_amount(data)
     if adjusted > approved:
         return (
             "报市人民政府同意后重新报批",
@@ -108,8 +131,8 @@ def classify(data: dict[str, Any]) -> tuple[str, dict[str, str]]:
         share = (amount / approved * 100).quantize(Decimal("0.01"))
         reasons.append(
             (
-                f"资金调整数额占概算总投资 {share}%，超过 15%",
-                f"the adjustment is {share}% of the estimate, over 15%",
+                f"资金调整数额 {money.wan(amount)} 万元占概算总投资 {share}%，超过 15%",
+                f"the adjustment of {money.wan(amount)} 万元 is {share}% of the estimate, over 15%",
             )
         )
     if not data["goals_unchanged"]:
@@ -135,18 +158,44 @@ def check_adjustment_route(data: dict[str, Any], ctx: Context) -> Iterator[Issue
         )
 
 
-@rule("adjustment-figures", ["adjustment"])
-def check_adjustment_figures(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+@rule("adjustment-amount", ["adjustment"])
+def check_adjustment_amount(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     declared = money.parse(data["adjustment_amount"])
-    computed = adjustment_amount(data)
+    up, down = moves(data)
+    computed = max(up, down)
     if declared is not None and declared != computed:
-        yield problem(
-            "adjustment-figures",
+        yield Issue(
+            "adjustment-amount",
             "/adjustment_amount",
-            f"资金调整数额填为 {money.wan(declared)} 万元，按各调整项计算应为 {money.wan(computed)} 万元。",
-            f"The adjustment is given as {money.wan(declared)} 万元; its items add up "
-            f"to {money.wan(computed)} 万元.",
+            {
+                "declared": money.wan(declared),
+                "up": money.wan(up),
+                "down": money.wan(down),
+                "computed": money.wan(computed),
+            },
         )
+
+
+@rule("adjusted-total", ["adjustment"])
+def check_adjusted_total(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    declared = money.parse(data["adjusted_total"])
+    implied = items_total(data)
+    if declared is not None and implied is not None and declared != implied:
+        up, down = moves(data)
+        yield Issue(
+            "adjusted-total",
+            "/adjusted_total",
+            {
+                "declared": money.wan(declared),
+                "estimate": data["approved_estimate"]["total"],
+                "net": money.wan(up - down) if up >= down else f"-{money.wan(down - up)}",
+                "implied": money.wan(implied),
+            },
+        )
+
+
+@rule("scale-flag", ["adjustment"])
+def check_scale_flag(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     approved = money.parse(data["approved_estimate"]["total"])
     adjusted = money.parse(data["adjusted_total"])
     if (
@@ -154,12 +203,10 @@ def check_adjustment_figures(data: dict[str, Any], ctx: Context) -> Iterator[Iss
         and adjusted is not None
         and data["scale_within_estimate"] != (adjusted <= approved)
     ):
-        yield problem(
-            "adjustment-figures",
+        yield Issue(
+            "scale-flag",
             "/scale_within_estimate",
-            f"“投资规模未超出概算批复”与金额不符：调整后 {money.wan(adjusted)} 万元，概算 {money.wan(approved)} 万元。",
-            f"“Within the approved estimate” does not match the amounts: adjusted "
-            f"{money.wan(adjusted)} 万元, estimate {money.wan(approved)} 万元.",
+            {"adjusted": money.wan(adjusted), "estimate": money.wan(approved)},
         )
 
 
