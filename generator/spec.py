@@ -29,7 +29,7 @@ class Form:
         return SPEC / "schemas" / f"{self.id}.schema.json"
 
 
-def _load_yaml(path: Path) -> Any:
+def load_yaml(path: Path) -> Any:
     # libyaml's loader when present: the pure-Python one costs a tenth of a second per start.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as handle:
@@ -43,7 +43,7 @@ def _load_json(path: Path) -> Any:
 
 @functools.cache
 def index() -> dict[str, Any]:
-    data: dict[str, Any] = _load_yaml(SPEC / "spec.yaml")
+    data: dict[str, Any] = load_yaml(SPEC / "spec.yaml")
     return data
 
 
@@ -109,11 +109,19 @@ def regulation() -> dict[str, Any]:
 
 @functools.cache
 def checks() -> dict[str, Any]:
-    data: dict[str, Any] = _load_yaml(SPEC / index()["checks"])
+    data: dict[str, Any] = load_yaml(SPEC / index()["checks"])
     return data
 
 
 @functools.cache
 def calendar_overlay() -> dict[str, Any]:
-    data: dict[str, Any] = _load_yaml(SPEC / index()["calendar"])
+    """Guangxi's 壮族三月三 days, year by year."""
+    data: dict[str, Any] = load_yaml(SPEC / index()["calendar"]["regional"])
+    return data
+
+
+@functools.cache
+def calendar_national() -> dict[str, Any]:
+    """State Council years added as data, and the bounds used where a year is missing."""
+    data: dict[str, Any] = load_yaml(SPEC / index()["calendar"]["national"])
     return data

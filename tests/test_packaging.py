@@ -39,6 +39,7 @@ def test_wheel_carries_the_spec_and_light_requirements(wheel: Path) -> None:
         "generator/spec/checks.yaml",
         "generator/spec/regulation/regulation.json",
         "generator/spec/calendar/guangxi.yaml",
+        "generator/spec/calendar/national.yaml",
         "generator/spec/schemas/defs.schema.json",
         "generator/spec/schemas/approval.schema.json",
         "generator/cases/annual-deadline/failing/october-1.yaml",

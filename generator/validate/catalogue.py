@@ -112,6 +112,7 @@ def settings() -> dict[str, Any]:
 LIST_SEP = {"zh": "、", "en": ", "}
 COLON = {"zh": "：", "en": ": "}
 SEMI = {"zh": "；", "en": "; "}
+NO_ARTICLE = {"zh": "无（不是本办法规定的事项）", "en": "none (not a matter of the regulation)"}
 
 
 def words(zh: str, en: str) -> dict[str, str]:

@@ -4,7 +4,6 @@ consecutive failed acceptances (第二十四条)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,34 +22,27 @@ CHECKLIST = {
 }
 
 
-def deadline(completed: str) -> dt.date:
-    return calendar.period_end(date(completed), ACCEPTANCE_MONTHS)
-
-
-def _due(data: dict[str, Any]) -> dt.date | Issue:
-    """The last day to apply for acceptance, or the finding that the calendar cannot tell."""
-    try:
-        return deadline(data["project"]["completed_on"])
-    except calendar.CalendarUnknown as exc:
-        return unknown_calendar(exc, "/project/completed_on")
+def deadline(completed: str) -> calendar.Deadline:
+    return calendar.months_after(date(completed), ACCEPTANCE_MONTHS)
 
 
 @rule("acceptance-deadline", ["acceptance-application"])
 def check_deadline(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    due = _due(data)
-    if isinstance(due, Issue):
-        yield due
-        return
+    due = deadline(data["project"]["completed_on"])
     submitted = date(data["submitted_on"])
+    verdict = calendar.judge(due, submitted)
     extension = data.get("extension")
-    if submitted <= due or (extension and submitted <= date(extension["approved_until"])):
+    if verdict or (extension and submitted <= date(extension["approved_until"])):
+        return
+    if verdict is None:
+        yield unknown_calendar(due, "/project/completed_on")
         return
     yield Issue(
         "acceptance-deadline",
         "/submitted_on",
         {
             "completed": data["project"]["completed_on"],
-            "deadline": due.isoformat(),
+            "deadline": due.shown(),
             "submitted": data["submitted_on"],
         },
     )
@@ -58,26 +50,28 @@ def check_deadline(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
 
 @rule("extension-timing", ["acceptance-extension"])
 def check_extension(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    due = _due(data)
-    if isinstance(due, Issue):
-        yield due
-        return
-    if date(data["submitted_on"]) > due:
+    due = deadline(data["project"]["completed_on"])
+    late = calendar.judge(due, date(data["submitted_on"]))
+    # The date asked for is needless when it is not after the deadline: judged the same way.
+    needless = calendar.judge(due, date(data["requested_until"]))
+    if late is None or needless is None:
+        yield unknown_calendar(due, "/project/completed_on")
+    if late is False:
         yield problem(
             "extension-timing",
             "/submitted_on",
-            f"验收申请期限已于 {due.isoformat()} 届满，延期申请应在期限届满前提出。",
-            f"The deadline for applying passed on {due.isoformat()}; an extension must "
+            f"验收申请期限已于 {due.shown()['zh']} 届满，延期申请应在期限届满前提出。",
+            f"The deadline for applying passed on {due.shown()['en']}; an extension must "
             "be asked for before it.",
         )
-    if date(data["requested_until"]) <= due:
+    if needless:
         until = data["requested_until"]
         yield problem(
             "extension-timing",
             "/requested_until",
-            f"申请延期至 {until}，不晚于原期限 {due.isoformat()}，无需延期。",
+            f"申请延期至 {until}，不晚于原期限 {due.shown()['zh']}，无需延期。",
             f"The extension asked for ({until}) is not later than the deadline "
-            f"{due.isoformat()}; none is needed.",
+            f"{due.shown()['en']}; none is needed.",
         )
 
 

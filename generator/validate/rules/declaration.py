@@ -36,9 +36,10 @@ def check_regional_first(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
         )
 
 
-def annual_deadline(budget_year: int) -> dt.date:
-    """第七条: on or before 30 September of the year before the budget year (含当日)."""
-    return dt.date(budget_year - 1, 9, 30)
+def annual_deadline(budget_year: int) -> calendar.Deadline:
+    """第七条: on or before 30 September of the year before the budget year (含当日), moved to
+    the next working day when that day is a rest day (民法典第二百零三条)."""
+    return calendar.fixed_day(dt.date(budget_year - 1, 9, 30))
 
 
 @rule("annual-deadline", ["declaration"])
@@ -46,13 +47,16 @@ def check_annual_deadline(data: dict[str, Any], ctx: Context) -> Iterator[Issue]
     if data["declaration_type"] != "年度申报":
         return
     deadline = annual_deadline(data["budget_year"])
-    if date(data["submitted_on"]) > deadline:
+    verdict = calendar.judge(deadline, date(data["submitted_on"]))
+    if verdict is None:
+        yield unknown_calendar(deadline, "/submitted_on")
+    elif not verdict:
         yield Issue(
             "annual-deadline",
             "/submitted_on",
             {
                 "year": data["budget_year"],
-                "deadline": deadline.isoformat(),
+                "deadline": deadline.shown(),
                 "submitted": data["submitted_on"],
             },
         )
@@ -100,20 +104,21 @@ def check_special_feedback(data: dict[str, Any], ctx: Context) -> Iterator[Issue
     special = data.get("special")
     if data["declaration_type"] != "专项申报" or not special:
         return
-    requested = date(special["opinions_requested_on"])
-    try:
-        due = calendar.add_working_days(requested, FEEDBACK_WORKING_DAYS)
-    except calendar.CalendarUnknown as exc:
-        yield unknown_calendar(exc, "/special/opinions_requested_on")
-        return
+    due = calendar.working_days_after(date(special["opinions_requested_on"]), FEEDBACK_WORKING_DAYS)
+    unknown = False
     for key in ("bigdata_opinion", "finance_opinion"):
         opinion = special[key]
-        if date(opinion["date"]) > due:
+        verdict = calendar.judge(due, date(opinion["date"]))
+        if verdict is None:
+            unknown = True
+        elif not verdict:
             yield Issue(
                 "special-feedback-late",
                 f"/special/{key}/date",
-                {"issuer": opinion["issuer"], "due": due.isoformat(), "date": opinion["date"]},
+                {"issuer": opinion["issuer"], "due": due.shown(), "date": opinion["date"]},
             )
+    if unknown:
+        yield unknown_calendar(due, "/special/opinions_requested_on")
 
 
 FACILITIES = {
