@@ -1,6 +1,7 @@
-"""Fund checks: the fund application's materials (第十八条) and O&M security conditions
-(第三十二条); adjustments classified into the three routes of 第二十条 with the 15% bound, and
-municipal approval for in-year fund changes (第十九条)."""
+"""Fund checks: the fund application's materials (第十八条) and the O&M conditions of 第三十二条
+(等级保护 备案 or 测评, no adverse finding by the departments it names); adjustments classified
+into the three routes of 第二十条 with the 15% bound, and municipal approval for in-year fund
+changes (第十九条)."""
 
 from __future__ import annotations
 
@@ -45,38 +46,30 @@ def check_fund_materials(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
         )
 
 
-@rule("om-security", ["fund-application"])
-def check_om_security(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+@rule("om-protection", ["fund-application"])
+def check_om_protection(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """第三十二条 "开展网络安全等级保护备案或测评": either suffices; a 涉密 system is protected
+    by 分级保护 instead and needs neither."""
+    op = data.get("operation")
+    if data["kind"] != "项目运维" or not op or op["system_classified"]:
+        return
+    if not op.get("mlps_record_no") and not op.get("mlps_assessment"):
+        yield Issue("om-protection", "/operation")
+
+
+@rule("om-determination", ["fund-application"])
+def check_om_determination(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """第三十二条: O&M funds are refused only for a system that 网信、保密、公安、大数据等部门
+    审核认定 fails the cryptography or network-security requirements or has a major hidden
+    danger — a finding by a department, not the unit's own view or a report's grade."""
     op = data.get("operation")
     if data["kind"] != "项目运维" or not op:
         return
-    if op["mlps_assessment"]["conclusion"] != "通过":
-        yield problem(
-            "om-security",
-            "/operation/mlps_assessment/conclusion",
-            "网络安全等级保护测评结论不是通过",
-            "the classified-protection (等级保护) assessment did not pass",
-        )
-    if not op["crypto_compliant"]:
-        yield problem(
-            "om-security",
-            "/operation/crypto_compliant",
-            "信息系统不符合密码应用要求",
-            "the system does not meet the cryptography rules",
-        )
-    if op["crypto_assessment"]["conclusion"] != "通过":
-        yield problem(
-            "om-security",
-            "/operation/crypto_assessment/conclusion",
-            "密码应用安全性评估结论不是通过",
-            "the cryptography assessment did not pass",
-        )
-    if op["major_risk"]:
-        yield problem(
-            "om-security",
-            "/operation/major_risk",
-            "信息系统存在重大安全隐患",
-            "the system has a major security risk",
+    for i, d in enumerate(op["determinations"]):
+        yield Issue(
+            "om-determination",
+            f"/operation/determinations/{i}",
+            {"department": d["department"], "finding": d["finding"]},
         )
 
 
