@@ -114,6 +114,13 @@ def checks() -> dict[str, Any]:
 
 
 @functools.cache
+def authorities() -> dict[str, Any]:
+    """The city's bodies the regulation names, and which documents each must issue."""
+    data: dict[str, Any] = load_yaml(SPEC / index()["authorities"])
+    return data
+
+
+@functools.cache
 def calendar_overlay() -> dict[str, Any]:
     """Guangxi's 壮族三月三 days, year by year."""
     data: dict[str, Any] = load_yaml(SPEC / index()["calendar"]["regional"])

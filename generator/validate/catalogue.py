@@ -150,6 +150,8 @@ def finding(
 ) -> Finding:
     meta = entry(issue.code)
     params = {"field": field_title, **issue.params}
+    # A check that knows the precise article of this finding (a table row of the spec) says so.
+    articles = articles or params.pop("articles", None)
     return Finding(
         code=issue.code,
         severity=str(meta["severity"]),

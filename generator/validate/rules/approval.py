@@ -9,22 +9,18 @@ from decimal import Decimal
 from typing import Any
 
 from generator import money
+from generator.validate import authorities
 from generator.validate.catalogue import Issue, words
 from generator.validate.rules import Context, rule
 
-BIGDATA = "市大数据发展局"
-NDRC = "市发展改革委"
 DESIGN_THRESHOLD = Decimal(400)  # 万元; 400万元以下 (含 400) not examined
 SUPERVISION_THRESHOLD = Decimal(50)  # 万元; 50万元以下 (含 50) arranged by the bureau
 CHAPTERS = ("信息资源共享开放分析篇", "密码应用方案", "信创技术应用方案")
 
 
-def is_bigdata_bureau(unit: dict[str, Any]) -> bool:
-    return bool(unit["division_code"] == "450700" and unit["name"].endswith("大数据发展局"))
-
-
 def expected_authority(unit: dict[str, Any]) -> str:
-    return NDRC if is_bigdata_bureau(unit) else BIGDATA
+    """The approving and accepting body's name as the forms write it."""
+    return authorities.bodies()[authorities.approving_body(unit)].title
 
 
 @rule("approving-authority", ["approval", "acceptance-application", "acceptance-extension"])
@@ -131,14 +127,10 @@ def check_mandatory_content(data: dict[str, Any], ctx: Context) -> Iterator[Issu
 
 @rule("xinchuang-products", ["approval"])
 def check_products(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    for i, product in enumerate(data["products"]):
-        approval = product.get("secrecy_approval")
-        if not product["compliant"] and approval and "保密" not in approval["issuer"]:
-            yield Issue(
-                "xinchuang-products",
-                f"/products/{i}/secrecy_approval/issuer",
-                {"product": product["name"], "issuer": approval["issuer"]},
-            )
+    for where, issuer, _, _ in authorities.issuers(ctx.form, data, "xinchuang-products"):
+        product = data["products"][int(where.split("/")[2])]
+        if not product["compliant"]:
+            yield Issue("xinchuang-products", where, {"product": product["name"], "issuer": issuer})
 
 
 @rule("supervision", ["approval"])

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from generator.validate import calendar
+from generator.validate import authorities, calendar
 from generator.validate.catalogue import Issue, problem, words
 from generator.validate.rules import Context, date, rule, unknown_calendar
 
@@ -68,19 +68,20 @@ def check_special_opinions(data: dict[str, Any], ctx: Context) -> Iterator[Issue
     if data["declaration_type"] != "专项申报" or not special:
         return
     requested = special["opinions_requested_on"]
+    for where, issuer, body, _ in authorities.issuers(ctx.form, data, "special-opinions"):
+        title = authorities.bodies()[body].title
+        yield problem(
+            "special-opinions",
+            where,
+            f"该意见应由{title}出具，材料中出具单位为“{issuer}”。",
+            f"This opinion comes from {authorities.bodies()[body].english} ({title}); the "
+            f"dossier names “{issuer}”.",
+        )
     for key, bureau, english in (
         ("bigdata_opinion", "市大数据发展局", "the big-data bureau"),
         ("finance_opinion", "市财政局", "the finance bureau"),
     ):
         opinion = special[key]
-        if bureau not in opinion["issuer"]:
-            yield problem(
-                "special-opinions",
-                f"/special/{key}/issuer",
-                f"该意见应由{bureau}出具，材料中出具单位为“{opinion['issuer']}”。",
-                f"This opinion comes from {english} ({bureau}); the dossier names "
-                f"“{opinion['issuer']}”.",
-            )
         if opinion["date"] < requested:
             yield problem(
                 "special-opinions",

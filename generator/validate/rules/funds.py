@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator import money
+from generator.validate import authorities
 from generator.validate.catalogue import Issue, problem, words
 from generator.validate.rules import Context, rule
 
@@ -205,8 +206,5 @@ def check_scale_flag(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
 
 @rule("municipal-approval", ["adjustment"])
 def check_municipal_approval(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    approval = data.get("municipal_approval")
-    if approval and "人民政府" not in approval["issuer"]:
-        yield Issue(
-            "municipal-approval", "/municipal_approval/issuer", {"issuer": approval["issuer"]}
-        )
+    for where, issuer, _, _ in authorities.issuers(ctx.form, data, "municipal-approval"):
+        yield Issue("municipal-approval", where, {"issuer": issuer})
