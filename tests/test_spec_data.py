@@ -15,10 +15,7 @@ def _field_exists(form: str, path: tuple[str, ...]) -> bool:
     node: Any = spec.schema(form)
     for part in path:
         node = resolve(node)
-        if part == "*":
-            node = node.get("items")
-        else:
-            node = node.get("properties", {}).get(part)
+        node = node.get("items") if part == "*" else node.get("properties", {}).get(part)
         if not isinstance(node, dict):
             return False
     return True
