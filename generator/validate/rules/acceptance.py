@@ -1,4 +1,4 @@
-"""Acceptance checks: apply within half a year of completion or hold an extension (第二十二条),
+"""Acceptance checks: apply within half a year of completion or hold a valid extension (第二十二条),
 the 安全风险评估报告 and its conclusion (第二十二条), the checklist of 第二十二条第一款, and two
 consecutive failed acceptances (第二十四条)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.validate import calendar
+from generator.validate import authorities, calendar
 from generator.validate.catalogue import Issue, problem
 from generator.validate.rules import Context, date, rule, unknown_calendar
 
@@ -26,15 +26,78 @@ def deadline(completed: str) -> calendar.Deadline:
     return calendar.months_after(date(completed), ACCEPTANCE_MONTHS)
 
 
+def extension_defects(data: dict[str, Any], due: calendar.Deadline) -> list[Issue] | None:
+    """Why a recorded extension does not cure a late application (第二十二条 "不能按期申请验收的，
+    应当向市大数据发展局提出延期验收申请"): asked for after the deadline, granted after the
+    application, by another body, or to a date before the application. None when only the
+    missing holiday schedule could tell whether it was asked for in time."""
+    ext = data["extension"]
+    submitted = data["submitted_on"]
+    defects: list[Issue] = []
+    in_time = calendar.judge(due, date(ext["applied_on"]))
+    if in_time is None:
+        return None
+    if not in_time:
+        defects.append(
+            problem(
+                "extension-invalid",
+                "/extension/applied_on",
+                f"延期申请日期 {ext['applied_on']} 晚于验收申请期限 {due.shown()['zh']}，"
+                "不能按期申请验收的，应在期限届满前申请延期。",
+                f"The extension was asked for on {ext['applied_on']}, after the deadline "
+                f"{due.shown()['en']}; it must be asked for before the deadline.",
+            )
+        )
+    for key, what, english in (
+        ("applied_on", "延期申请日期", "asked for"),
+        ("document/date", "同意延期的文件日期", "granted"),
+    ):
+        value = ext["applied_on"] if key == "applied_on" else ext["document"]["date"]
+        if value > submitted:
+            defects.append(
+                problem(
+                    "extension-invalid",
+                    f"/extension/{key}",
+                    f"{what} {value} 晚于验收申请日期 {submitted}，申请验收时并没有延期。",
+                    f"The extension was {english} on {value}, after the acceptance application "
+                    f"of {submitted}; there was none when it was made.",
+                )
+            )
+    body = authorities.approving_body(data["unit"])
+    if not authorities.is_body(ext["document"]["issuer"], body):
+        title = authorities.bodies()[body].title
+        defects.append(
+            problem(
+                "extension-invalid",
+                "/extension/document/issuer",
+                f"延期由“{ext['document']['issuer']}”同意，不是验收组织部门{title}。",
+                f"The extension was granted by “{ext['document']['issuer']}”, not by the "
+                f"accepting body ({title}).",
+            )
+        )
+    if ext["approved_until"] < submitted:
+        defects.append(
+            problem(
+                "extension-invalid",
+                "/extension/approved_until",
+                f"同意延期至 {ext['approved_until']}，验收申请日期 {submitted} 已超过延期。",
+                f"The extension ran until {ext['approved_until']}; the application of "
+                f"{submitted} is later still.",
+            )
+        )
+    return defects
+
+
 @rule("acceptance-deadline", ["acceptance-application"])
 def check_deadline(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     due = deadline(data["project"]["completed_on"])
-    submitted = date(data["submitted_on"])
-    verdict = calendar.judge(due, submitted)
-    extension = data.get("extension")
-    if verdict or (extension and submitted <= date(extension["approved_until"])):
+    verdict = calendar.judge(due, date(data["submitted_on"]))
+    if verdict:
         return
-    if verdict is None:
+    defects = extension_defects(data, due) if data.get("extension") else []
+    if defects == [] and data.get("extension"):
+        return  # a valid extension cures the lateness
+    if verdict is None or defects is None:
         yield unknown_calendar(due, "/project/completed_on")
         return
     yield Issue(
@@ -46,6 +109,17 @@ def check_deadline(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
             "submitted": data["submitted_on"],
         },
     )
+
+
+@rule("extension-invalid", ["acceptance-application"])
+def check_extension_invalid(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """Only where it matters: a late application whose recorded extension does not count."""
+    if not data.get("extension"):
+        return
+    due = deadline(data["project"]["completed_on"])
+    if calendar.judge(due, date(data["submitted_on"])) is not False:
+        return
+    yield from extension_defects(data, due) or []
 
 
 @rule("extension-timing", ["acceptance-extension"])
