@@ -216,7 +216,8 @@ def check_platform_code(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     if isinstance(data.get("project"), dict) and "code" in data["project"]:
         codes.append(("/project/code", data["project"]["code"]))
     for i, p in enumerate(data.get("projects", [])):
-        codes.append((f"/projects/{i}/code", p["code"]))
+        if "code" in p:  # 第十二条 asks a code of 新建 projects only (the schema says which)
+            codes.append((f"/projects/{i}/code", p["code"]))
     for where, code in codes:
         problem = code_problem(code, submitted)
         if problem:
