@@ -72,6 +72,7 @@ def load_all() -> None:
     from generator.validate.rules import (  # noqa: F401
         acceptance,
         approval,
+        classified,
         common,
         declaration,
         funds,

@@ -1,6 +1,6 @@
 """Acceptance checks: apply within half a year of completion or hold a valid extension (第二十二条),
 the 安全风险评估报告 and its conclusion (第二十二条), the checklist of 第二十二条第一款, and two
-consecutive failed acceptances (第二十四条)."""
+consecutive failed acceptances (第二十四条), and no filing of a failed acceptance (第二十三条)."""
 
 from __future__ import annotations
 
@@ -196,3 +196,11 @@ def check_failed_twice(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
                 {"dates": [attempts[i - 1]["date"], attempts[i]["date"]]},
             )
             return
+
+
+@rule("acceptance-failed", ["acceptance-filing"])
+def check_acceptance_failed(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """第二十三条 files the report of a completed acceptance; one that did not pass is not
+    completed: "项目没有通过验收的，项目建设单位要继续完成，直到通过验收为止" (第二十二条)."""
+    if data["acceptance_report"]["conclusion"] != "通过":
+        yield Issue("acceptance-failed", "/acceptance_report/conclusion")

@@ -1,6 +1,6 @@
 """Approval checks: who approves and accepts (第九条、第二十二条), the documents to approve and the
 400万元 threshold (第九条), mandatory chapters (第十条), 信创 products (第十一条), supervision and
-the 50万元 threshold (第十五条), cryptography (第十六条), classified projects (第三十四条)."""
+the 50万元 threshold (第十五条), cryptography (第十六条)."""
 
 from __future__ import annotations
 
@@ -161,27 +161,3 @@ def check_crypto(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     ):
         if not data["crypto"][key]:
             yield Issue("crypto-sync", f"/crypto/{key}", {"missing": missing})
-
-
-@rule("classified-qualification", ["approval"])
-def check_classified(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    units = data.get("classified_units")
-    if not data["project"]["classified"] or not units:
-        return
-    for key, role in (
-        ("designer", "设计单位"),
-        ("builder", "承建单位"),
-        ("supervisor", "监理单位"),
-    ):
-        until = units[key]["qualification_valid_until"]
-        if until < data["submitted_on"]:
-            yield Issue(
-                "classified-qualification",
-                f"/classified_units/{key}/qualification_valid_until",
-                {
-                    "role": role,
-                    "name": units[key]["name"],
-                    "until": until,
-                    "submitted": data["submitted_on"],
-                },
-            )

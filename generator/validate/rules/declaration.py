@@ -1,6 +1,7 @@
-"""Declaration checks: regional counterpart first (第六条), the annual deadline (第七条), special
-declarations' opinions and the bureaus' 15-working-day feedback (第八条), shared infrastructure
-(第十四条) and information sharing (第二十九条), the last two shared with the approval form."""
+"""Declaration checks: regional counterpart first and no duplicate of what the region builds
+(第六条), the annual deadline and the next year (第七条), special declarations' opinions and the
+bureaus' 15-working-day feedback (第八条), shared infrastructure (第十四条) and information sharing
+(第二十九条), the last two shared with the approval form."""
 
 from __future__ import annotations
 
@@ -15,24 +16,30 @@ from generator.validate.rules import Context, date, rule, unknown_calendar
 FEEDBACK_WORKING_DAYS = 15
 
 
-@rule("regional-first", ["declaration"])
-def check_regional_first(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    if data["region_built_centrally"]:
-        yield problem(
-            "regional-first",
-            "/region_built_centrally",
-            "自治区层面已统一建设或计划统一建设同类项目，原则上不再重复申报。",
-            "The region builds, or plans to build, such a system centrally; it is not "
-            "declared again.",
-        )
+@rule("regional-opinion", ["declaration"])
+def check_regional_opinion(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     opinion_date = data["regional_opinion"]["document"]["date"]
     if opinion_date > data["submitted_on"]:
-        yield problem(
-            "regional-first",
+        yield Issue(
+            "regional-opinion",
             "/regional_opinion/document/date",
-            f"自治区意见或要求文件的日期 {opinion_date} 晚于申报日期，应先征求意见再申报。",
-            f"The region's opinion is dated {opinion_date}, after the declaration; "
-            "consult the region first.",
+            {"date": opinion_date, "submitted": data["submitted_on"]},
+        )
+
+
+@rule("regional-duplicate", ["declaration"])
+def check_regional_duplicate(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """第六条 "原则上不再重复申报建设": in principle, so a warning that carries the unit's reason."""
+    if data["region_built_centrally"]:
+        reason = data.get("region_duplicate_reason")
+        yield Issue(
+            "regional-duplicate",
+            "/region_built_centrally",
+            {
+                "reason": words(f"申报理由：{reason}", f"Reason given: {reason}")
+                if reason
+                else words("材料未说明仍申报的理由。", "No reason is given for declaring it.")
+            },
         )
 
 
@@ -60,6 +67,22 @@ def check_annual_deadline(data: dict[str, Any], ctx: Context) -> Iterator[Issue]
                 "submitted": data["submitted_on"],
             },
         )
+
+
+@rule("annual-year", ["declaration"])
+def check_annual_year(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """第七条 "将下一年度拟建的……项目报送": an annual declaration is for the year after it is
+    made; an earlier year is a late one (annual-deadline)."""
+    if data["declaration_type"] != "年度申报":
+        return
+    submitted = date(data["submitted_on"])
+    if data["budget_year"] > submitted.year + 1:
+        yield Issue(
+            "annual-year",
+            "/budget_year",
+            {"year": data["budget_year"], "submitted": data["submitted_on"],
+             "next": submitted.year + 1},
+        )  # fmt: skip
 
 
 @rule("special-opinions", ["declaration"])
@@ -146,6 +169,9 @@ def check_self_built(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
 @rule("shared-infrastructure-unused", ["declaration", "approval"])
 def check_shared_unused(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     for key, facility in FACILITIES.items():
+        # The city cloud carries the 外网: a classified system stays off it (第三十四条).
+        if key == "on_city_cloud" and data["project"]["classified"]:
+            continue
         if data["infrastructure"][key] is False:
             yield Issue(
                 "shared-infrastructure-unused", f"/infrastructure/{key}", {"facility": facility}
@@ -156,3 +182,16 @@ def check_shared_unused(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
 def check_sharing(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     if data["project"]["produces_data"] and not data["supports_sharing"]:
         yield Issue("sharing", "/supports_sharing")
+
+
+@rule("sharing-nothing", ["declaration", "approval"])
+def check_sharing_nothing(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """Support for sharing that the catalogue does not bear out: every resource 不予共享."""
+    catalogue = data.get("resource_catalogue") or []
+    if (
+        data["project"]["produces_data"]
+        and data["supports_sharing"]
+        and catalogue
+        and all(r["sharing_type"] == "不予共享" for r in catalogue)
+    ):
+        yield Issue("sharing-nothing", "/resource_catalogue", {"count": len(catalogue)})

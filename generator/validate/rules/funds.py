@@ -33,18 +33,36 @@ def check_fund_materials(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
             "未附已签订的项目合同。",
             "No signed contract is attached.",
         )
+
+
+@rule("contract-sum", ["fund-application"])
+def check_contract_sum(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """Not a rule of the regulation: 第十八条 asks for the signed contracts among the materials
+    and leaves the amount to the bureaus' 核定. An amount above the contracts is worth a look, no
+    more."""
     applied = money.parse(data["applied_amount"])
     contracted = sum(
         (money.parse(c["amount"]) or Decimal(0) for c in data["contracts"]), Decimal(0)
     )
     if applied is not None and data["contracts"] and applied > contracted:
-        yield problem(
-            "fund-materials",
+        yield Issue(
+            "contract-sum",
             "/applied_amount",
-            f"申请金额 {money.wan(applied)} 万元超过已签订合同金额合计 {money.wan(contracted)} 万元。",
-            f"The amount applied for, {money.wan(applied)} 万元, exceeds the signed "
-            f"contracts' total of {money.wan(contracted)} 万元.",
+            {"applied": money.wan(applied), "contracted": money.wan(contracted)},
         )
+
+
+@rule("balance-returned", ["budget-execution"])
+def check_balance_returned(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """第十九条 "已安排的项目资金如有结余的，其结余资金应按规定及时收回总预算"."""
+    for i, p in enumerate(data["projects"]):
+        balance = money.parse(p["balance"])
+        if balance and balance > 0 and not p["balance_returned"]:
+            yield Issue(
+                "balance-returned",
+                f"/projects/{i}/balance_returned",
+                {"name": p["name"], "balance": money.wan(balance)},
+            )
 
 
 @rule("om-protection", ["fund-application"])
