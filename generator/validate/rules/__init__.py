@@ -76,6 +76,7 @@ def load_all() -> None:
         common,
         declaration,
         funds,
+        scope,
     )
 
     _LOADED = True
