@@ -114,6 +114,13 @@ def checks() -> dict[str, Any]:
 
 
 @functools.cache
+def citations() -> dict[str, Any]:
+    """Which words of which article impose each form field and each check."""
+    data: dict[str, Any] = load_yaml(SPEC / index()["citations"])
+    return data
+
+
+@functools.cache
 def authorities() -> dict[str, Any]:
     """The city's bodies the regulation names, and which documents each must issue."""
     data: dict[str, Any] = load_yaml(SPEC / index()["authorities"])

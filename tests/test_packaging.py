@@ -38,6 +38,7 @@ def test_wheel_carries_the_spec_and_light_requirements(wheel: Path) -> None:
         "generator/spec/spec.yaml",
         "generator/spec/checks.yaml",
         "generator/spec/authorities.yaml",
+        "generator/spec/citations.yaml",
         "generator/spec/regulation/regulation.json",
         "generator/spec/calendar/guangxi.yaml",
         "generator/spec/calendar/national.yaml",
