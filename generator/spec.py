@@ -107,35 +107,39 @@ def regulation() -> dict[str, Any]:
     return data
 
 
+def _indexed(*keys: str) -> dict[str, Any]:
+    """A YAML file of the spec by its place in the index (spec.yaml)."""
+    entry: Any = index()
+    for key in keys:
+        entry = entry[key]
+    data: dict[str, Any] = load_yaml(SPEC / entry)
+    return data
+
+
 @functools.cache
 def checks() -> dict[str, Any]:
-    data: dict[str, Any] = load_yaml(SPEC / index()["checks"])
-    return data
+    return _indexed("checks")
 
 
 @functools.cache
 def citations() -> dict[str, Any]:
     """Which words of which article impose each form field and each check."""
-    data: dict[str, Any] = load_yaml(SPEC / index()["citations"])
-    return data
+    return _indexed("citations")
 
 
 @functools.cache
 def authorities() -> dict[str, Any]:
     """The city's bodies the regulation names, and which documents each must issue."""
-    data: dict[str, Any] = load_yaml(SPEC / index()["authorities"])
-    return data
+    return _indexed("authorities")
 
 
 @functools.cache
 def calendar_overlay() -> dict[str, Any]:
     """Guangxi's 壮族三月三 days, year by year."""
-    data: dict[str, Any] = load_yaml(SPEC / index()["calendar"]["regional"])
-    return data
+    return _indexed("calendar", "regional")
 
 
 @functools.cache
 def calendar_national() -> dict[str, Any]:
     """State Council years added as data, and the bounds used where a year is missing."""
-    data: dict[str, Any] = load_yaml(SPEC / index()["calendar"]["national"])
-    return data
+    return _indexed("calendar", "national")

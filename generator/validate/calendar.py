@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,24 +145,23 @@ def is_workday(day: dt.date) -> bool:
     return bool(chinese_calendar.is_workday(day))
 
 
-def add_working_days(start: dt.date, count: int) -> dt.date:
-    """The day on which `count` working days after `start` have passed (start itself not counted)."""
+def _advance(start: dt.date, count: int, counts: Callable[[dt.date], bool]) -> dt.date:
     day = start
     while count > 0:
         day += DAY
-        if is_workday(day):
+        if counts(day):
             count -= 1
     return day
+
+
+def add_working_days(start: dt.date, count: int) -> dt.date:
+    """The day on which `count` working days after `start` have passed (start itself not counted)."""
+    return _advance(start, count, is_workday)
 
 
 def add_weekdays(start: dt.date, count: int) -> dt.date:
     """As add_working_days, counting Monday to Friday as working days and nothing else."""
-    day = start
-    while count > 0:
-        day += DAY
-        if day.weekday() < 5:
-            count -= 1
-    return day
+    return _advance(start, count, lambda day: day.weekday() < 5)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
