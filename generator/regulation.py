@@ -263,3 +263,21 @@ def _cn(n: int) -> str:
         return digits[n]
     tens, ones = divmod(n, 10)
     return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
+
+
+def text_of(regulation: dict[str, Any], node_id: str) -> str:
+    """The words of an article, a paragraph or an item (an article's or a paragraph's text
+    includes its paragraphs and items)."""
+    for art in articles(regulation):
+        for para in art["paragraphs"]:
+            for item in para["items"]:
+                if item["id"] == node_id:
+                    return str(item["text"])
+            if para["id"] == node_id:
+                return str(para["text"]) + "".join(str(i["text"]) for i in para["items"])
+        if art["id"] == node_id:
+            return "".join(
+                str(p["text"]) + "".join(str(i["text"]) for i in p["items"])
+                for p in art["paragraphs"]
+            )
+    raise KeyError(node_id)

@@ -29,7 +29,7 @@ class Form:
         return SPEC / "schemas" / f"{self.id}.schema.json"
 
 
-def _load_yaml(path: Path) -> Any:
+def load_yaml(path: Path) -> Any:
     # libyaml's loader when present: the pure-Python one costs a tenth of a second per start.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as handle:
@@ -43,7 +43,7 @@ def _load_json(path: Path) -> Any:
 
 @functools.cache
 def index() -> dict[str, Any]:
-    data: dict[str, Any] = _load_yaml(SPEC / "spec.yaml")
+    data: dict[str, Any] = load_yaml(SPEC / "spec.yaml")
     return data
 
 
@@ -107,13 +107,39 @@ def regulation() -> dict[str, Any]:
     return data
 
 
+def _indexed(*keys: str) -> dict[str, Any]:
+    """A YAML file of the spec by its place in the index (spec.yaml)."""
+    entry: Any = index()
+    for key in keys:
+        entry = entry[key]
+    data: dict[str, Any] = load_yaml(SPEC / entry)
+    return data
+
+
 @functools.cache
 def checks() -> dict[str, Any]:
-    data: dict[str, Any] = _load_yaml(SPEC / index()["checks"])
-    return data
+    return _indexed("checks")
+
+
+@functools.cache
+def citations() -> dict[str, Any]:
+    """Which words of which article impose each form field and each check."""
+    return _indexed("citations")
+
+
+@functools.cache
+def authorities() -> dict[str, Any]:
+    """The city's bodies the regulation names, and which documents each must issue."""
+    return _indexed("authorities")
 
 
 @functools.cache
 def calendar_overlay() -> dict[str, Any]:
-    data: dict[str, Any] = _load_yaml(SPEC / index()["calendar"])
-    return data
+    """Guangxi's 壮族三月三 days, year by year."""
+    return _indexed("calendar", "regional")
+
+
+@functools.cache
+def calendar_national() -> dict[str, Any]:
+    """State Council years added as data, and the bounds used where a year is missing."""
+    return _indexed("calendar", "national")

@@ -109,3 +109,20 @@ def test_every_non_rule_code_is_reported_somewhere_in_the_validator() -> None:
         c for c, e in catalogue.entries().items() if e["kind"] != "rule" and f'"{c}"' not in source
     ]
     assert not missing, missing
+
+
+def test_retired_codes_are_gone_and_name_their_replacements() -> None:
+    from conftest import ROOT
+
+    source = "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "generator" / "validate").rglob("*.py")
+    )
+    for code, meta in catalogue.retired().items():
+        assert code not in catalogue.entries(), f"{code} is both retired and in use"
+        assert not (CASES / code).exists(), f"{code} is retired but has case folders"
+        assert f'"{code}"' not in source, f"{code} is retired but still reported"
+        assert meta["replaced_by"], code
+        assert set(meta["replaced_by"]) <= set(catalogue.entries()), code
+        for lang in ("zh", "en"):
+            assert meta["reason"][lang], (code, lang)
+            assert code in catalogue.retired_note(code, lang)

@@ -37,8 +37,11 @@ def test_wheel_carries_the_spec_and_light_requirements(wheel: Path) -> None:
     for needed in [
         "generator/spec/spec.yaml",
         "generator/spec/checks.yaml",
+        "generator/spec/authorities.yaml",
+        "generator/spec/citations.yaml",
         "generator/spec/regulation/regulation.json",
         "generator/spec/calendar/guangxi.yaml",
+        "generator/spec/calendar/national.yaml",
         "generator/spec/schemas/defs.schema.json",
         "generator/spec/schemas/approval.schema.json",
         "generator/cases/annual-deadline/failing/october-1.yaml",

@@ -224,7 +224,7 @@ def checks_page() -> str:
             if e["kind"] != kind:
                 continue
             severity = "错误" if e["severity"] == "error" else "警告"
-            arts = "、".join(_art_link(a, "") for a in e["articles"])
+            arts = "、".join(_art_link(a, "") for a in e["articles"]) or catalogue.NO_ARTICLE["zh"]
             lines += [
                 f"### `{code}` {esc(e['title']['zh'])} {{#{code}}}",
                 "",
@@ -234,6 +234,13 @@ def checks_page() -> str:
                 "",
             ]
             lines += _case_examples(code)
+    retired = catalogue.retired()
+    if retired:
+        lines += ["## 已停用的代码", "", "这些代码不再报告，也不会再用于别的检查。", ""]
+        for code, r in retired.items():
+            now = "、".join(f"[`{c}`](#{c})" for c in r["replaced_by"])
+            lines += [f"- `{code}`：{esc(r['reason']['zh'])}改用 {now}。"]
+        lines.append("")
     return "\n".join(lines) + "\n"
 
 
@@ -314,9 +321,14 @@ def deadlines_page() -> str:
         "",
         "## 工作日",
         "",
-        f"工作日按国务院办公厅每年公布的节假日安排（含调休上班日）计算，数据覆盖 {covered_years()}，"
-        "另加广西“壮族三月三”假期（`spec/calendar/guangxi.yaml`，每年按自治区通知更新）。"
-        "超出覆盖年份的日期，校验器报告 `calendar-unknown`，不做猜测。",
+        "工作日按国务院办公厅每年公布的节假日安排（含调休上班日）计算，另加广西“壮族三月三”假期；"
+        f"现有数据：{covered_years()['zh']}。新的一年由管理员按当年通知补充到 "
+        "`spec/calendar/national.yaml` 和 `spec/calendar/guangxi.yaml`（已安装的工具放在环境变量 "
+        "`SZQZ_CALENDAR_DIR` 所指的文件夹中），不需改代码。",
+        "",
+        "缺少某年数据时，凡节假日安排改变不了结论的期限照常判断：在不考虑节假日的最后一日当日或之前的，"
+        "按期；晚于节假日最多可能顺延到的日期的，逾期。只有落在二者之间的日期报告 `calendar-unknown`，"
+        "不做猜测。",
         "",
         "按月计算的期间（如“建设完成后半年内”），到期月的对应日为最后一日，没有对应日的为该月末日；"
         "最后一日是法定休假日的，以休假日结束的次日为最后一日（《民法典》第二百零一条至第二百零三条）。",

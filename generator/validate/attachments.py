@@ -129,6 +129,9 @@ def check(dossier: str, data: dict[str, Any], form: str) -> Iterator[Issue]:
         name = att.get("file")
         if not isinstance(name, str) or not name:
             continue
+        if "\x00" in name:  # no file can have this name; the system calls would refuse it
+            yield _issue("attachment-missing", path, "file", att)
+            continue
         target = _target(folder, name)
         if target is None:
             yield _issue("attachment-outside", path, "file", att)

@@ -86,6 +86,23 @@ def entry(code: str) -> dict[str, Any]:
         raise KeyError(f"检查目录中没有代码 {code}") from None
 
 
+@functools.cache
+def retired() -> dict[str, dict[str, Any]]:
+    """Codes no longer reported, with why and what replaced them (never reused)."""
+    return {c["code"]: c for c in spec.checks().get("retired", [])}
+
+
+def retired_note(code: str, lang: str) -> str:
+    meta = retired()[code]
+    zh = lang == "zh"
+    return (
+        f"{'检查代码' if zh else 'Check code'} {code} "
+        f"{'已停用' if zh else 'is retired'}{COLON[lang]}{meta['reason'][lang]}"
+        f"{'改用 ' if zh else ' Use '}{LIST_SEP[lang].join(meta['replaced_by'])}"
+        f"{'。' if zh else '.'}"
+    )
+
+
 def settings() -> dict[str, Any]:
     result: dict[str, Any] = spec.checks()["settings"]
     return result
@@ -95,6 +112,7 @@ def settings() -> dict[str, Any]:
 LIST_SEP = {"zh": "、", "en": ", "}
 COLON = {"zh": "：", "en": ": "}
 SEMI = {"zh": "；", "en": "; "}
+NO_ARTICLE = {"zh": "无（不是本办法规定的事项）", "en": "none (not a matter of the regulation)"}
 
 
 def words(zh: str, en: str) -> dict[str, str]:
@@ -132,6 +150,8 @@ def finding(
 ) -> Finding:
     meta = entry(issue.code)
     params = {"field": field_title, **issue.params}
+    # A check that knows the precise article of this finding (a table row of the spec) says so.
+    articles = articles or params.pop("articles", None)
     return Finding(
         code=issue.code,
         severity=str(meta["severity"]),

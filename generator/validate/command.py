@@ -73,6 +73,9 @@ def _dossier_at(path: Path) -> str | None:
 
 
 def run_explain(code: str, lang: str) -> int:
+    if code in catalogue.retired():
+        sys.stdout.write(catalogue.retired_note(code, lang) + "\n")
+        return EXIT_OK
     if code not in catalogue.entries():
         known = "、".join(catalogue.entries())
         raise UsageError(f"没有检查代码 {code}。已有的代码：{known}")

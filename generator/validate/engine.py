@@ -87,8 +87,9 @@ def _finding(issue: Issue, file: str, form: str | None, text: str | None, lang: 
         if form and issue.pointer
         else (WHOLE_FILE[lang] if not issue.pointer else issue.pointer)
     )
-    # A schema finding rests on the articles of the field itself.
-    arts = fields.articles(form, path) if form and issue.code.startswith("schema-") else None
+    # A missing field or a value outside its list rests on the articles of the field itself.
+    cites_field = catalogue.entry(issue.code).get("cites_field")
+    arts = fields.articles(form, path) if form and cites_field else None
     return catalogue.finding(issue, file, lang, title, position, arts)
 
 

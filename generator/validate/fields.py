@@ -56,18 +56,28 @@ def _title(form_id: str, path: tuple[str, ...]) -> str:
 @functools.cache
 def _articles(form_id: str, path: tuple[str, ...]) -> tuple[str, ...]:
     node: dict[str, Any] | None = spec.schema(form_id)
-    found: tuple[str, ...] = tuple(spec.schema(form_id)["x-article"])
+    found: tuple[str, ...] = ()  # not the form's own articles: those are a heading, not a rule
     for part in path:
         if node is None:
             break
+        # Inside a shared definition marked x-cite: holder (a document, a report, an
+        # attachment...), a field that names no article rests on the field holding it.
+        inherit = resolve(node).get("x-cite") == "holder"
         node = _step(node, part)
-        if node is not None and node.get("x-article"):
-            found = tuple(node["x-article"])
+        if node is None:
+            continue
+        named = node.get("x-article")
+        if named:
+            found = tuple(named)
+        elif named == [] and not inherit:
+            found = ()
     return found
 
 
 def articles(form_id: str, path: Sequence[str]) -> tuple[str, ...]:
-    """The articles of the deepest field on `path` that names any."""
+    """The articles a finding about the field at `path` cites: the field's own; none when it
+    names none (a contact, a signature); the holding field's for the parts of a shared
+    definition marked x-cite: holder (a document's date cites what the document is for)."""
     return _articles(form_id, tuple(path))
 
 

@@ -56,6 +56,8 @@ class Summary:
 def _article_labels(articles: tuple[str, ...] | list[str], lang: str) -> str:
     from generator import regulation
 
+    if not articles:  # reading and format problems rest on no article
+        return catalogue.NO_ARTICLE[lang]
     reg = spec.regulation()
     return catalogue.LIST_SEP[lang].join(regulation.article_label(reg, a, lang) for a in articles)
 

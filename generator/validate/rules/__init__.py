@@ -38,9 +38,18 @@ def date(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
-def unknown_calendar(exc: calendar.CalendarUnknown, pointer: str) -> Issue:
-    """The finding for a working-day question the calendar data cannot answer."""
-    return Issue("calendar-unknown", pointer, {"year": exc.year, "covered": exc.covered})
+def unknown_calendar(deadline: calendar.Deadline, pointer: str) -> Issue:
+    """The finding for a date that only the missing holiday schedule could judge."""
+    return Issue(
+        "calendar-unknown",
+        pointer,
+        {
+            "year": deadline.missing_year,
+            "covered": calendar.covered_years(),
+            "earliest": deadline.earliest.isoformat(),
+            "latest": deadline.latest.isoformat(),
+        },
+    )
 
 
 def run(form: str, data: dict[str, Any], context: Context) -> Iterator[Issue]:
@@ -63,9 +72,11 @@ def load_all() -> None:
     from generator.validate.rules import (  # noqa: F401
         acceptance,
         approval,
+        classified,
         common,
         declaration,
         funds,
+        scope,
     )
 
     _LOADED = True

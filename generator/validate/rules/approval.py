@@ -1,6 +1,6 @@
 """Approval checks: who approves and accepts (第九条、第二十二条), the documents to approve and the
 400万元 threshold (第九条), mandatory chapters (第十条), 信创 products (第十一条), supervision and
-the 50万元 threshold (第十五条), cryptography (第十六条), classified projects (第三十四条)."""
+the 50万元 threshold (第十五条), cryptography (第十六条)."""
 
 from __future__ import annotations
 
@@ -9,22 +9,18 @@ from decimal import Decimal
 from typing import Any
 
 from generator import money
+from generator.validate import authorities
 from generator.validate.catalogue import Issue, words
 from generator.validate.rules import Context, rule
 
-BIGDATA = "市大数据发展局"
-NDRC = "市发展改革委"
 DESIGN_THRESHOLD = Decimal(400)  # 万元; 400万元以下 (含 400) not examined
 SUPERVISION_THRESHOLD = Decimal(50)  # 万元; 50万元以下 (含 50) arranged by the bureau
 CHAPTERS = ("信息资源共享开放分析篇", "密码应用方案", "信创技术应用方案")
 
 
-def is_bigdata_bureau(unit: dict[str, Any]) -> bool:
-    return bool(unit["division_code"] == "450700" and unit["name"].endswith("大数据发展局"))
-
-
 def expected_authority(unit: dict[str, Any]) -> str:
-    return NDRC if is_bigdata_bureau(unit) else BIGDATA
+    """The approving and accepting body's name as the forms write it."""
+    return authorities.bodies()[authorities.approving_body(unit)].title
 
 
 @rule("approving-authority", ["approval", "acceptance-application", "acceptance-extension"])
@@ -83,25 +79,33 @@ def check_design_threshold(data: dict[str, Any], ctx: Context) -> Iterator[Issue
             )
 
 
-REVIEWS = ("节能评估", "规划选址", "用地预审", "环境影响评价")
+# 第九条第五款 lifts the exemption for "新建土建工程、高耗能项目": each brings the reviews that
+# concern it — 节能评估（节能审查） for high energy use; 规划选址、用地预审、环境影响评价 for new
+# civil works — not all four whenever either holds.
+REVIEWS = {
+    "new_civil_works": (
+        words("涉及新建土建工程", "involves new civil works"),
+        ("规划选址", "用地预审", "环境影响评价"),
+    ),
+    "high_energy": (words("属于高耗能项目", "uses much energy"), ("节能评估",)),
+}
 
 
-@rule("environmental-review", ["approval"])
-def check_environmental(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    reasons = [
-        w
-        for k, w in (("new_civil_works", "涉及新建土建工程"), ("high_energy", "属于高耗能项目"))
-        if data["project"][k]
-    ]
-    if not reasons:
-        return
+@rule("required-reviews", ["approval"])
+def check_reviews(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     present = {d["kind"] for d in data.get("environmental_documents", [])}
-    missing = [r for r in REVIEWS if r not in present]
+    why: list[dict[str, str]] = []
+    missing: list[str] = []
+    for key, (reason, kinds) in REVIEWS.items():
+        lacking = [k for k in kinds if k not in present]
+        if data["project"][key] and lacking:
+            why.append(reason)
+            missing += lacking
     if missing:
         yield Issue(
-            "environmental-review",
+            "required-reviews",
             "/environmental_documents",
-            {"why": reasons, "missing": missing},  # lists: joined the report language's way
+            {"why": why, "missing": missing},  # lists: joined the report language's way
         )
 
 
@@ -131,14 +135,10 @@ def check_mandatory_content(data: dict[str, Any], ctx: Context) -> Iterator[Issu
 
 @rule("xinchuang-products", ["approval"])
 def check_products(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    for i, product in enumerate(data["products"]):
-        approval = product.get("secrecy_approval")
-        if not product["compliant"] and approval and "保密" not in approval["issuer"]:
-            yield Issue(
-                "xinchuang-products",
-                f"/products/{i}/secrecy_approval/issuer",
-                {"product": product["name"], "issuer": approval["issuer"]},
-            )
+    for where, issuer, _, _ in authorities.issuers(ctx.form, data, "xinchuang-products"):
+        product = data["products"][int(where.split("/")[2])]
+        if not product["compliant"]:
+            yield Issue("xinchuang-products", where, {"product": product["name"], "issuer": issuer})
 
 
 @rule("supervision", ["approval"])
@@ -161,27 +161,3 @@ def check_crypto(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     ):
         if not data["crypto"][key]:
             yield Issue("crypto-sync", f"/crypto/{key}", {"missing": missing})
-
-
-@rule("classified-qualification", ["approval"])
-def check_classified(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    units = data.get("classified_units")
-    if not data["project"]["classified"] or not units:
-        return
-    for key, role in (
-        ("designer", "设计单位"),
-        ("builder", "承建单位"),
-        ("supervisor", "监理单位"),
-    ):
-        until = units[key]["qualification_valid_until"]
-        if until < data["submitted_on"]:
-            yield Issue(
-                "classified-qualification",
-                f"/classified_units/{key}/qualification_valid_until",
-                {
-                    "role": role,
-                    "name": units[key]["name"],
-                    "until": until,
-                    "submitted": data["submitted_on"],
-                },
-            )

@@ -1,5 +1,6 @@
 """Consistency checks that apply to every form: credit-code check digits, sums, date order,
-project codes, submission dates in the future."""
+project codes, submission dates in the future, and documents from the body the regulation
+names."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator import money, uscc
-from generator.validate import fields, locations
+from generator.validate import authorities, fields, locations
 from generator.validate.catalogue import Issue, words
 from generator.validate.rules import Context, date, rule
 from generator.validate.schema_check import pointer
@@ -215,8 +216,24 @@ def check_platform_code(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     if isinstance(data.get("project"), dict) and "code" in data["project"]:
         codes.append(("/project/code", data["project"]["code"]))
     for i, p in enumerate(data.get("projects", [])):
-        codes.append((f"/projects/{i}/code", p["code"]))
+        if "code" in p:  # 第十二条 asks a code of 新建 projects only (the schema says which)
+            codes.append((f"/projects/{i}/code", p["code"]))
     for where, code in codes:
         problem = code_problem(code, submitted)
         if problem:
             yield Issue("platform-code", where, {"code": code, "problem": problem})
+
+
+@rule("document-issuer", ["fund-application", "adjustment", "acceptance-application"])
+def check_document_issuer(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """Documents the regulation says a named body of the city issues (spec/authorities.yaml)."""
+    for where, issuer, body, article in authorities.issuers(ctx.form, data, "document-issuer"):
+        yield Issue(
+            "document-issuer",
+            where,
+            {
+                "expected": authorities.bodies()[body].shown(),
+                "found": issuer,
+                "articles": (article,),
+            },
+        )

@@ -1,6 +1,7 @@
-"""Declaration checks: regional counterpart first (第六条), the annual deadline (第七条), special
-declarations' opinions and the bureaus' 15-working-day feedback (第八条), shared infrastructure
-(第十四条) and information sharing (第二十九条), the last two shared with the approval form."""
+"""Declaration checks: regional counterpart first and no duplicate of what the region builds
+(第六条), the annual deadline and the next year (第七条), special declarations' opinions and the
+bureaus' 15-working-day feedback (第八条), shared infrastructure (第十四条) and information sharing
+(第二十九条), the last two shared with the approval form."""
 
 from __future__ import annotations
 
@@ -8,37 +9,44 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from generator.validate import calendar
+from generator.validate import authorities, calendar
 from generator.validate.catalogue import Issue, problem, words
 from generator.validate.rules import Context, date, rule, unknown_calendar
 
 FEEDBACK_WORKING_DAYS = 15
 
 
-@rule("regional-first", ["declaration"])
-def check_regional_first(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    if data["region_built_centrally"]:
-        yield problem(
-            "regional-first",
-            "/region_built_centrally",
-            "自治区层面已统一建设或计划统一建设同类项目，原则上不再重复申报。",
-            "The region builds, or plans to build, such a system centrally; it is not "
-            "declared again.",
-        )
+@rule("regional-opinion", ["declaration"])
+def check_regional_opinion(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     opinion_date = data["regional_opinion"]["document"]["date"]
     if opinion_date > data["submitted_on"]:
-        yield problem(
-            "regional-first",
+        yield Issue(
+            "regional-opinion",
             "/regional_opinion/document/date",
-            f"自治区意见或要求文件的日期 {opinion_date} 晚于申报日期，应先征求意见再申报。",
-            f"The region's opinion is dated {opinion_date}, after the declaration; "
-            "consult the region first.",
+            {"date": opinion_date, "submitted": data["submitted_on"]},
         )
 
 
-def annual_deadline(budget_year: int) -> dt.date:
-    """第七条: on or before 30 September of the year before the budget year (含当日)."""
-    return dt.date(budget_year - 1, 9, 30)
+@rule("regional-duplicate", ["declaration"])
+def check_regional_duplicate(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """第六条 "原则上不再重复申报建设": in principle, so a warning that carries the unit's reason."""
+    if data["region_built_centrally"]:
+        reason = data.get("region_duplicate_reason")
+        yield Issue(
+            "regional-duplicate",
+            "/region_built_centrally",
+            {
+                "reason": words(f"申报理由：{reason}", f"Reason given: {reason}")
+                if reason
+                else words("材料未说明仍申报的理由。", "No reason is given for declaring it.")
+            },
+        )
+
+
+def annual_deadline(budget_year: int) -> calendar.Deadline:
+    """第七条: on or before 30 September of the year before the budget year (含当日), moved to
+    the next working day when that day is a rest day (民法典第二百零三条)."""
+    return calendar.fixed_day(dt.date(budget_year - 1, 9, 30))
 
 
 @rule("annual-deadline", ["declaration"])
@@ -46,16 +54,35 @@ def check_annual_deadline(data: dict[str, Any], ctx: Context) -> Iterator[Issue]
     if data["declaration_type"] != "年度申报":
         return
     deadline = annual_deadline(data["budget_year"])
-    if date(data["submitted_on"]) > deadline:
+    verdict = calendar.judge(deadline, date(data["submitted_on"]))
+    if verdict is None:
+        yield unknown_calendar(deadline, "/submitted_on")
+    elif not verdict:
         yield Issue(
             "annual-deadline",
             "/submitted_on",
             {
                 "year": data["budget_year"],
-                "deadline": deadline.isoformat(),
+                "deadline": deadline.shown(),
                 "submitted": data["submitted_on"],
             },
         )
+
+
+@rule("annual-year", ["declaration"])
+def check_annual_year(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """第七条 "将下一年度拟建的……项目报送": an annual declaration is for the year after it is
+    made; an earlier year is a late one (annual-deadline)."""
+    if data["declaration_type"] != "年度申报":
+        return
+    submitted = date(data["submitted_on"])
+    if data["budget_year"] > submitted.year + 1:
+        yield Issue(
+            "annual-year",
+            "/budget_year",
+            {"year": data["budget_year"], "submitted": data["submitted_on"],
+             "next": submitted.year + 1},
+        )  # fmt: skip
 
 
 @rule("special-opinions", ["declaration"])
@@ -64,19 +91,20 @@ def check_special_opinions(data: dict[str, Any], ctx: Context) -> Iterator[Issue
     if data["declaration_type"] != "专项申报" or not special:
         return
     requested = special["opinions_requested_on"]
+    for where, issuer, body, _ in authorities.issuers(ctx.form, data, "special-opinions"):
+        title = authorities.bodies()[body].title
+        yield problem(
+            "special-opinions",
+            where,
+            f"该意见应由{title}出具，材料中出具单位为“{issuer}”。",
+            f"This opinion comes from {authorities.bodies()[body].english} ({title}); the "
+            f"dossier names “{issuer}”.",
+        )
     for key, bureau, english in (
         ("bigdata_opinion", "市大数据发展局", "the big-data bureau"),
         ("finance_opinion", "市财政局", "the finance bureau"),
     ):
         opinion = special[key]
-        if bureau not in opinion["issuer"]:
-            yield problem(
-                "special-opinions",
-                f"/special/{key}/issuer",
-                f"该意见应由{bureau}出具，材料中出具单位为“{opinion['issuer']}”。",
-                f"This opinion comes from {english} ({bureau}); the dossier names "
-                f"“{opinion['issuer']}”.",
-            )
         if opinion["date"] < requested:
             yield problem(
                 "special-opinions",
@@ -100,20 +128,21 @@ def check_special_feedback(data: dict[str, Any], ctx: Context) -> Iterator[Issue
     special = data.get("special")
     if data["declaration_type"] != "专项申报" or not special:
         return
-    requested = date(special["opinions_requested_on"])
-    try:
-        due = calendar.add_working_days(requested, FEEDBACK_WORKING_DAYS)
-    except calendar.CalendarUnknown as exc:
-        yield unknown_calendar(exc, "/special/opinions_requested_on")
-        return
+    due = calendar.working_days_after(date(special["opinions_requested_on"]), FEEDBACK_WORKING_DAYS)
+    unknown = False
     for key in ("bigdata_opinion", "finance_opinion"):
         opinion = special[key]
-        if date(opinion["date"]) > due:
+        verdict = calendar.judge(due, date(opinion["date"]))
+        if verdict is None:
+            unknown = True
+        elif not verdict:
             yield Issue(
                 "special-feedback-late",
                 f"/special/{key}/date",
-                {"issuer": opinion["issuer"], "due": due.isoformat(), "date": opinion["date"]},
+                {"issuer": opinion["issuer"], "due": due.shown(), "date": opinion["date"]},
             )
+    if unknown:
+        yield unknown_calendar(due, "/special/opinions_requested_on")
 
 
 FACILITIES = {
@@ -140,6 +169,9 @@ def check_self_built(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
 @rule("shared-infrastructure-unused", ["declaration", "approval"])
 def check_shared_unused(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     for key, facility in FACILITIES.items():
+        # The city cloud carries the 外网: a classified system stays off it (第三十四条).
+        if key == "on_city_cloud" and data["project"]["classified"]:
+            continue
         if data["infrastructure"][key] is False:
             yield Issue(
                 "shared-infrastructure-unused", f"/infrastructure/{key}", {"facility": facility}
@@ -150,3 +182,16 @@ def check_shared_unused(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
 def check_sharing(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     if data["project"]["produces_data"] and not data["supports_sharing"]:
         yield Issue("sharing", "/supports_sharing")
+
+
+@rule("sharing-nothing", ["declaration", "approval"])
+def check_sharing_nothing(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """Support for sharing that the catalogue does not bear out: every resource 不予共享."""
+    catalogue = data.get("resource_catalogue") or []
+    if (
+        data["project"]["produces_data"]
+        and data["supports_sharing"]
+        and catalogue
+        and all(r["sharing_type"] == "不予共享" for r in catalogue)
+    ):
+        yield Issue("sharing-nothing", "/resource_catalogue", {"count": len(catalogue)})

@@ -1,6 +1,7 @@
-"""Fund checks: the fund application's materials (第十八条) and O&M security conditions
-(第三十二条); adjustments classified into the three routes of 第二十条 with the 15% bound, and
-municipal approval for in-year fund changes (第十九条)."""
+"""Fund checks: the fund application's materials (第十八条) and the O&M conditions of 第三十二条
+(等级保护 备案 or 测评, no adverse finding by the departments it names); adjustments classified
+into the three routes of 第二十条 with the 15% bound, and municipal approval for in-year fund
+changes (第十九条)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator import money
+from generator.validate import authorities
 from generator.validate.catalogue import Issue, problem, words
 from generator.validate.rules import Context, rule
 
@@ -31,69 +33,102 @@ def check_fund_materials(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
             "未附已签订的项目合同。",
             "No signed contract is attached.",
         )
+
+
+@rule("contract-sum", ["fund-application"])
+def check_contract_sum(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """Not a rule of the regulation: 第十八条 asks for the signed contracts among the materials
+    and leaves the amount to the bureaus' 核定. An amount above the contracts is worth a look, no
+    more."""
     applied = money.parse(data["applied_amount"])
     contracted = sum(
         (money.parse(c["amount"]) or Decimal(0) for c in data["contracts"]), Decimal(0)
     )
     if applied is not None and data["contracts"] and applied > contracted:
-        yield problem(
-            "fund-materials",
+        yield Issue(
+            "contract-sum",
             "/applied_amount",
-            f"申请金额 {money.wan(applied)} 万元超过已签订合同金额合计 {money.wan(contracted)} 万元。",
-            f"The amount applied for, {money.wan(applied)} 万元, exceeds the signed "
-            f"contracts' total of {money.wan(contracted)} 万元.",
+            {"applied": money.wan(applied), "contracted": money.wan(contracted)},
         )
 
 
-@rule("om-security", ["fund-application"])
-def check_om_security(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+@rule("balance-returned", ["budget-execution"])
+def check_balance_returned(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """第十九条 "已安排的项目资金如有结余的，其结余资金应按规定及时收回总预算"."""
+    for i, p in enumerate(data["projects"]):
+        balance = money.parse(p["balance"])
+        if balance and balance > 0 and not p["balance_returned"]:
+            yield Issue(
+                "balance-returned",
+                f"/projects/{i}/balance_returned",
+                {"name": p["name"], "balance": money.wan(balance)},
+            )
+
+
+@rule("om-protection", ["fund-application"])
+def check_om_protection(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """第三十二条 "开展网络安全等级保护备案或测评": either suffices; a 涉密 system is protected
+    by 分级保护 instead and needs neither."""
+    op = data.get("operation")
+    if data["kind"] != "项目运维" or not op or op["system_classified"]:
+        return
+    if not op.get("mlps_record_no") and not op.get("mlps_assessment"):
+        yield Issue("om-protection", "/operation")
+
+
+@rule("om-determination", ["fund-application"])
+def check_om_determination(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    """第三十二条: O&M funds are refused only for a system that 网信、保密、公安、大数据等部门
+    审核认定 fails the cryptography or network-security requirements or has a major hidden
+    danger — a finding by a department, not the unit's own view or a report's grade."""
     op = data.get("operation")
     if data["kind"] != "项目运维" or not op:
         return
-    if op["mlps_assessment"]["conclusion"] != "通过":
-        yield problem(
-            "om-security",
-            "/operation/mlps_assessment/conclusion",
-            "网络安全等级保护测评结论不是通过",
-            "the classified-protection (等级保护) assessment did not pass",
+    for i, d in enumerate(op["determinations"]):
+        yield Issue(
+            "om-determination",
+            f"/operation/determinations/{i}",
+            {"department": d["department"], "finding": d["finding"]},
         )
-    if not op["crypto_compliant"]:
-        yield problem(
-            "om-security",
-            "/operation/crypto_compliant",
-            "信息系统不符合密码应用要求",
-            "the system does not meet the cryptography rules",
-        )
-    if op["crypto_assessment"]["conclusion"] != "通过":
-        yield problem(
-            "om-security",
-            "/operation/crypto_assessment/conclusion",
-            "密码应用安全性评估结论不是通过",
-            "the cryptography assessment did not pass",
-        )
-    if op["major_risk"]:
-        yield problem(
-            "om-security",
-            "/operation/major_risk",
-            "信息系统存在重大安全隐患",
-            "the system has a major security risk",
-        )
+
+
+def moves(data: dict[str, Any]) -> tuple[Decimal, Decimal]:
+    """(total increases, total decreases) over the changed items."""
+    up = down = Decimal(0)
+    for change in data["changes"]:
+        before, after = money.parse(change["before"]), money.parse(change["after"])
+        if before is None or after is None:
+            continue
+        if after > before:
+            up += after - before
+        else:
+            down += before - after
+    return up, down
 
 
 def adjustment_amount(data: dict[str, Any]) -> Decimal:
-    total = Decimal(0)
-    for change in data["changes"]:
-        before, after = money.parse(change["before"]), money.parse(change["after"])
-        if before is not None and after is not None:
-            total += abs(after - before)
-    return total
+    """第二十条's 资金调整数额: what moves between or out of items, i.e. the larger of the total
+    increases and the total decreases. Money moved from one item to another counts once."""
+    return max(moves(data))
+
+
+def items_total(data: dict[str, Any]) -> Decimal | None:
+    """The adjusted total the items imply: the approved estimate plus the net change."""
+    approved = money.parse(data["approved_estimate"]["total"])
+    if approved is None:
+        return None
+    up, down = moves(data)
+    return approved + up - down
 
 
 def classify(data: dict[str, Any]) -> tuple[str, dict[str, str]]:
-    """The route 第二十条 requires, and why (in both languages)."""
+    """The route 第二十条 requires, and why (in both languages). The amount is computed from the
+    items, not taken from the declared figure; an adjusted total above the estimate, whether
+    declared or implied by the items, takes the 市人民政府 route whatever else holds."""
     approved = money.parse(data["approved_estimate"]["total"]) or Decimal(0)
-    adjusted = money.parse(data["adjusted_total"]) or Decimal(0)
-    amount = money.parse(data["adjustment_amount"]) or Decimal(0)
+    declared = money.parse(data["adjusted_total"]) or Decimal(0)
+    adjusted = max(declared, items_total(data) or Decimal(0))
+    amount = adjustment_amount(data)
     if adjusted > approved:
         return (
             "报市人民政府同意后重新报批",
@@ -108,8 +143,8 @@ def classify(data: dict[str, Any]) -> tuple[str, dict[str, str]]:
         share = (amount / approved * 100).quantize(Decimal("0.01"))
         reasons.append(
             (
-                f"资金调整数额占概算总投资 {share}%，超过 15%",
-                f"the adjustment is {share}% of the estimate, over 15%",
+                f"资金调整数额 {money.wan(amount)} 万元占概算总投资 {share}%，超过 15%",
+                f"the adjustment of {money.wan(amount)} 万元 is {share}% of the estimate, over 15%",
             )
         )
     if not data["goals_unchanged"]:
@@ -135,18 +170,44 @@ def check_adjustment_route(data: dict[str, Any], ctx: Context) -> Iterator[Issue
         )
 
 
-@rule("adjustment-figures", ["adjustment"])
-def check_adjustment_figures(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+@rule("adjustment-amount", ["adjustment"])
+def check_adjustment_amount(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     declared = money.parse(data["adjustment_amount"])
-    computed = adjustment_amount(data)
+    up, down = moves(data)
+    computed = max(up, down)
     if declared is not None and declared != computed:
-        yield problem(
-            "adjustment-figures",
+        yield Issue(
+            "adjustment-amount",
             "/adjustment_amount",
-            f"资金调整数额填为 {money.wan(declared)} 万元，按各调整项计算应为 {money.wan(computed)} 万元。",
-            f"The adjustment is given as {money.wan(declared)} 万元; its items add up "
-            f"to {money.wan(computed)} 万元.",
+            {
+                "declared": money.wan(declared),
+                "up": money.wan(up),
+                "down": money.wan(down),
+                "computed": money.wan(computed),
+            },
         )
+
+
+@rule("adjusted-total", ["adjustment"])
+def check_adjusted_total(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
+    declared = money.parse(data["adjusted_total"])
+    implied = items_total(data)
+    if declared is not None and implied is not None and declared != implied:
+        up, down = moves(data)
+        yield Issue(
+            "adjusted-total",
+            "/adjusted_total",
+            {
+                "declared": money.wan(declared),
+                "estimate": data["approved_estimate"]["total"],
+                "net": money.wan(up - down) if up >= down else f"-{money.wan(down - up)}",
+                "implied": money.wan(implied),
+            },
+        )
+
+
+@rule("scale-flag", ["adjustment"])
+def check_scale_flag(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
     approved = money.parse(data["approved_estimate"]["total"])
     adjusted = money.parse(data["adjusted_total"])
     if (
@@ -154,19 +215,14 @@ def check_adjustment_figures(data: dict[str, Any], ctx: Context) -> Iterator[Iss
         and adjusted is not None
         and data["scale_within_estimate"] != (adjusted <= approved)
     ):
-        yield problem(
-            "adjustment-figures",
+        yield Issue(
+            "scale-flag",
             "/scale_within_estimate",
-            f"“投资规模未超出概算批复”与金额不符：调整后 {money.wan(adjusted)} 万元，概算 {money.wan(approved)} 万元。",
-            f"“Within the approved estimate” does not match the amounts: adjusted "
-            f"{money.wan(adjusted)} 万元, estimate {money.wan(approved)} 万元.",
+            {"adjusted": money.wan(adjusted), "estimate": money.wan(approved)},
         )
 
 
 @rule("municipal-approval", ["adjustment"])
 def check_municipal_approval(data: dict[str, Any], ctx: Context) -> Iterator[Issue]:
-    approval = data.get("municipal_approval")
-    if approval and "人民政府" not in approval["issuer"]:
-        yield Issue(
-            "municipal-approval", "/municipal_approval/issuer", {"issuer": approval["issuer"]}
-        )
+    for where, issuer, _, _ in authorities.issuers(ctx.form, data, "municipal-approval"):
+        yield Issue("municipal-approval", where, {"issuer": issuer})
