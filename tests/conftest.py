@@ -83,3 +83,19 @@ def browser() -> Iterator[Browser]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
+
+
+def in_schema_order(node: dict[str, Any], value: Any) -> Any:
+    """`value` with every object's members in the order its schema lists them (members the
+    schema does not know last, as they were): the one layout the fill pages save."""
+    from generator.blank import resolve
+
+    node = resolve(node)
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        ordered = {k: in_schema_order(props[k], value[k]) for k in props if k in value}
+        ordered.update({k: v for k, v in value.items() if k not in props})
+        return ordered
+    if isinstance(value, list) and isinstance(node.get("items"), dict):
+        return [in_schema_order(node["items"], v) for v in value]
+    return value

@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 import pytest
 import referencing
-from conftest import FORMS, ROOT, SPEC, example_files, form_of, load_json
+from conftest import FORMS, ROOT, SPEC, example_files, form_of, in_schema_order, load_json
 
 from generator import blank, regulation, spec
 
@@ -153,6 +153,15 @@ def test_json_is_canonically_formatted(path: Path) -> None:
     if "bad-input" in path.parts:
         return  # the bad-input cases are malformed on purpose
     assert text == expected, f"{path} is not canonical: rewrite with json.dumps(indent=2)"
+
+
+@pytest.mark.parametrize("path", example_files(), ids=lambda p: str(p.relative_to(FORMS)))
+def test_example_members_in_schema_order(path: Path) -> None:
+    """The published examples are laid out as the fill pages save a dossier: every object's
+    members in the order of its schema."""
+    dossier = load_json(path)
+    ordered = in_schema_order(spec.schema(form_of(dossier)), dossier)
+    assert json.dumps(dossier, ensure_ascii=False) == json.dumps(ordered, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("path", example_files(), ids=lambda p: str(p.relative_to(FORMS)))
