@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import inspect
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -161,15 +162,15 @@ class _Python(Engine):
         cls = jsonschema.validators.extend(base, validators)
         schema = spec.schema(form_id)
         options: dict[str, Any] = {"format_checker": checker}
-        try:
+        if "registry" in inspect.signature(base).parameters:  # python-jsonschema 4.18 and later
             from referencing import Registry, Resource
-        except ImportError:  # python-jsonschema before 4.18 (the browser's): a RefResolver
-            options["resolver"] = jsonschema.RefResolver.from_schema(
-                schema, store=spec.all_schemas()
-            )
-        else:
+
             options["registry"] = Registry().with_resources(
                 (uri, Resource.from_contents(doc)) for uri, doc in spec.all_schemas().items()
+            )
+        else:  # before 4.18 (the browser's): a RefResolver
+            options["resolver"] = jsonschema.RefResolver.from_schema(
+                schema, store=spec.all_schemas()
             )
         self._validator = cls(schema, **options)
 
