@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from generator import spec
-from generator.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from generator.exits import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from generator.fileio import refuse_to_clobber, write_atomic
 from generator.validate import report
 from generator.validate.engine import Options, Result, validate_file

@@ -53,6 +53,8 @@ def add_working_days(start: dt.date, count: int) -> dt.date:
     """The day on which `count` working days after `start` have passed (start itself not counted)."""
     day = start
     while count > 0:
+        if day == dt.date.max:
+            raise CalendarUnknown(dt.MAXYEAR + 1, covered_years())
         day += dt.timedelta(days=1)
         if is_workday(day):
             count -= 1
@@ -60,9 +62,12 @@ def add_working_days(start: dt.date, count: int) -> dt.date:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Same-numbered day `months` later, or that month's last day (民法典第二百零二条)."""
+    """Same-numbered day `months` later, or that month's last day (民法典第二百零二条). A period
+    that would end after 9999-12-31 ends on that day: the calendar has no later one."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
     for candidate in (day.day, 30, 29, 28):
         try:
             return dt.date(year, month, min(day.day, candidate))
@@ -75,6 +80,6 @@ def period_end(start: dt.date, months: int) -> dt.date:
     """Last day of a period of `months` from `start`; moved to the next working day when it falls
     on a rest day or holiday (民法典第二百零三条)."""
     end = add_months(start, months)
-    while not is_workday(end):
+    while not is_workday(end) and end < dt.date.max:
         end += dt.timedelta(days=1)
     return end
