@@ -158,14 +158,15 @@ def _validate(name: str, parsed: reader.Parsed, options: Options, on_disk: bool)
         issues.extend(rules.run(form, data, context))
     if on_disk:
         issues.extend(attachments.check(name, data, form))
-    if len(issues) > options.max_findings:
-        hidden = len(issues) - options.max_findings
-        # In document order of their places, so that which ones are listed does not depend on
-        # the order the schema engine happened to report them in.
-        issues = sorted(issues, key=lambda i: i.pointer)[: options.max_findings]
-        issues.append(Issue("findings-capped", "", {"shown": len(issues), "more": hidden}))
     text = parsed.text
     places = positions.locate_all(text, [i.pointer for i in issues]) if text and issues else {}
+    if len(issues) > options.max_findings:
+        hidden = len(issues) - options.max_findings
+        # The first ones in the file, so that which are listed does not depend on the order
+        # the schema engine happened to report them in.
+        issues.sort(key=lambda i: (places.get(i.pointer, (0, 0)), i.pointer))
+        issues = issues[: options.max_findings]
+        issues.append(Issue("findings-capped", "", {"shown": len(issues), "more": hidden}))
     findings = [_finding(i, name, form, text, options.lang, places) for i in issues]
     # Only a dossier that passed its schema is compared with its neighbours: its fields are there.
     facts = None
