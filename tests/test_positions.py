@@ -30,7 +30,7 @@ def test_one_pass_agrees_with_one_pointer_at_a_time() -> None:
     rng = random.Random(12)
     for example in sorted(FORMS.glob("*/example*.json")):
         data = load_json(example)
-        wanted = _pointers(data) + ["/no/such/member", "/project/nothere", "/0", ""]
+        wanted = [*_pointers(data), "/no/such/member", "/project/nothere", "/0", ""]
         for text in (
             example.read_text(encoding="utf-8"),
             json.dumps(data, ensure_ascii=False),
