@@ -208,3 +208,21 @@ def test_internal_error_is_in_the_catalogue_with_both_languages() -> None:
     assert entry["kind"] == "internal" and entry["severity"] == "error"
     assert "{version}" in entry["remedy"]["zh"] and "{version}" in entry["remedy"]["en"]
     assert engine.internal_error("x.json", None, ValueError("\ud800"), "en").findings[0].message
+
+
+def test_the_browser_entry_point_needs_no_process_machinery() -> None:
+    """Pyodide has no processes: checking a dossier in memory must not import them."""
+    code = (
+        "import sys\n"
+        "from generator.validate.engine import Options, validate_parsed\n"
+        "from generator.validate.reader import parse_bytes\n"
+        f"raw = open({str(FORMS / 'approval' / 'example.json')!r}, 'rb').read()\n"
+        "r = validate_parsed('x.json', parse_bytes(raw, 10**7), Options(), on_disk=False)\n"
+        "assert r.form == 'approval', r\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('multiprocessing', 'concurrent', '_multiprocessing')))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "[]"

@@ -7,17 +7,20 @@ error can name the file a killed worker (out of memory, say) was checking."""
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.exits import RunAborted
 from generator.validate.results import FileResult
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+# multiprocessing and concurrent.futures.process are imported only when a pool starts: the
+# browser (Pyodide) imports this module but has no processes to start.
 
 PARALLEL_THRESHOLD = 64
 BATCH = 2048  # files handed to the workers at a time
@@ -91,6 +94,9 @@ class _Pool:
     """The executor with its shared slots, started on the first batch big enough to need it."""
 
     def __init__(self, jobs: int, check: Check, warm: Callable[[], None]) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         warm()
         context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         self.slots = context.RawArray("q", [0, _IDLE] * jobs)
@@ -117,6 +123,8 @@ class _Pool:
     def _results(
         self, futures: list[tuple[int, list[str], Future[list[FileResult]]]]
     ) -> Iterator[FileResult]:
+        from concurrent.futures.process import BrokenProcessPool
+
         for first, chunk, future in futures:
             try:
                 results = future.result()
