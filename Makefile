@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-dev
 MERMAID_VERSION := 11.12.0
 MERMAID := build/vendor/mermaid.min.js
 
-.PHONY: site test lint bench templates system-deps clean
+.PHONY: site test lint bench templates tag system-deps clean
 
 site: $(STAMP) system-deps $(MERMAID)  ## Build the whole portal with its PDFs and downloads into build/site
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
@@ -27,6 +27,13 @@ bench: $(STAMP) system-deps $(MERMAID)  ## Measure speed and memory against the 
 
 templates: $(STAMP)  ## Regenerate forms/*/template.json from the schemas
 	$(BIN)/python -m generator.maintain
+
+# A release is a tag named after the version in pyproject.toml (v1.0.0): what pre-commit users
+# write as `rev:`. Push it with `git push origin v<version>`.
+tag:  ## Tag the current commit as release v<version>
+	@version=v$$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml); \
+	git diff --quiet HEAD || { echo "有未提交的改动，先提交再打标签"; exit 1; }; \
+	git tag -a "$$version" -m "szqz $$version" && echo "已打标签 $$version；用 git push origin $$version 发布"
 
 $(MERMAID):
 	rm -rf build/vendor/tmp && mkdir -p build/vendor/tmp

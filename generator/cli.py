@@ -72,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
         help="不检查与此通配符匹配的文件或文件夹（可多次给出），如 --exclude '归档/*'",
     )
     v.add_argument(
+        "--only-dossiers",
+        action="store_true",
+        help="供 pre-commit 使用：略过不是本规范申报材料的 JSON；其他文件视为附件，检查引用它的材料",
+    )
+    v.add_argument(
         "-q", "--quiet", action="store_true", help="只列出问题：不显示进度，全部通过时不输出"
     )
     v.add_argument("--lang", choices=["zh", "en"], default="zh", help="提示语言（默认中文）")

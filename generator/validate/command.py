@@ -36,6 +36,7 @@ def run_validate(args: argparse.Namespace) -> int:
         max_bytes=int(catalogue.settings()["max_file_bytes"]["default"]),
         jobs=args.jobs,
         exclude=tuple(args.exclude or ()),
+        only_dossiers=args.only_dossiers,
     )
     output: Path | None = args.output
     if output is not None and output.is_dir():
@@ -66,7 +67,7 @@ def run_validate(args: argparse.Namespace) -> int:
         )
     if summary.internal_failed:
         return EXIT_INTERNAL
-    if summary.input_failed or not summary.files:
+    if summary.input_failed or (not summary.files and not args.only_dossiers):
         return EXIT_USAGE
     if summary.errors or (args.fail_on == "warning" and summary.warnings):
         return EXIT_FINDINGS

@@ -50,6 +50,8 @@ class Options:
     # More findings than this in one file are summed up as one ("and N more"): a file with
     # thousands of bad entries must not stall a run or drown its report.
     max_findings: int = 200
+    # pre-commit: JSON that is not a dossier of this spec is skipped, not reported.
+    only_dossiers: bool = False
 
 
 @functools.cache
@@ -129,8 +131,15 @@ def internal_error(name: str, form: str | None, exc: BaseException, lang: str) -
     return FileResult(name, form, [catalogue.finding(issue, name, lang, WHOLE_FILE[lang], None)])
 
 
+NOT_A_DOSSIER = words(
+    "不是本规范的申报材料（没有写明本规范的 $schema）", "not a dossier of this spec"
+)
+
+
 def _validate(name: str, parsed: reader.Parsed, options: Options, on_disk: bool) -> FileResult:
     rules.load_all()
+    if options.only_dossiers and not _declares_ours(parsed):
+        return FileResult(name, None, [], skipped=NOT_A_DOSSIER)
     if parsed.issue is not None or parsed.data is None:
         assert parsed.issue is not None
         return FileResult(
@@ -175,6 +184,17 @@ def _validate(name: str, parsed: reader.Parsed, options: Options, on_disk: bool)
     return FileResult(name, form, findings, facts)
 
 
+def _declares_ours(parsed: reader.Parsed) -> bool:
+    """Whether a file claims to be a dossier of this spec (any version): its $schema, or for a
+    file that cannot be parsed, its text, names the spec's base address."""
+    from generator.validate.precommit import marker
+
+    if parsed.data is not None:
+        declared = parsed.data.get("$schema")
+        return isinstance(declared, str) and declared.startswith(marker())
+    return parsed.text is not None and marker() in parsed.text
+
+
 def _own_report(data: dict[str, object]) -> bool:
     """A JSON or SARIF report of ours (read back when it was written among the dossiers)."""
     if data.get("format") == REPORT_FORMAT:
@@ -214,6 +234,10 @@ def stream(paths: Iterable[str], options: Options) -> Generator[FileResult, None
     then compared with each other (project-folder checks) and released."""
     folder: str | None = None
     held: list[FileResult] = []
+    if options.only_dossiers:
+        from generator.validate.precommit import dossier_paths
+
+        paths = dossier_paths(paths)
     items = inputs.expand(paths, options.lang, options.exclude, lambda: _stdin(options))
     check = functools.partial(validate_file, options=options)
     jobs = options.jobs or os.cpu_count() or 1

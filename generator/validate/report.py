@@ -141,10 +141,9 @@ def _summary_line(s: Summary, lang: str) -> str:
         )
         if s.internal_failed:
             line += f"其中 {s.internal_failed} 个文件因本工具内部错误没有检查完。"
-        if s.skipped:
-            names = "、".join(shown(f) for f, _ in s.skipped[:5])
-            more = f"等 {len(s.skipped)} 个" if len(s.skipped) > 5 else ""
-            line += f"跳过本工具生成的报告 {names}{more}。"
+        for why, names in _skipped(s, lang).items():
+            shown_names = "、".join(names[:5]) + (f"等 {len(names)} 个" if len(names) > 5 else "")
+            line += f"跳过{why} {shown_names}。"
         if not s.files:
             line += "没有检查任何材料。"
         return line
@@ -155,13 +154,20 @@ def _summary_line(s: Summary, lang: str) -> str:
     )
     if s.internal_failed:
         line += f" {_n(s.internal_failed, 'file')} not fully checked (internal error)."
-    if s.skipped:
-        names = ", ".join(shown(f) for f, _ in s.skipped[:5])
-        more = f" and {len(s.skipped) - 5} more" if len(s.skipped) > 5 else ""
-        line += f" Skipped reports of this tool: {names}{more}."
+    for why, names in _skipped(s, lang).items():
+        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        line += f" Skipped as {why}: {', '.join(names[:5])}{more}."
     if not s.files:
         line += " No dossier was checked."
     return line
+
+
+def _skipped(s: Summary, lang: str) -> dict[str, list[str]]:
+    """The skipped files by the reason they were skipped."""
+    groups: dict[str, list[str]] = {}
+    for file, why in s.skipped:
+        groups.setdefault(why[lang], []).append(shown(file))
+    return groups
 
 
 def _n(count: int, noun: str) -> str:
