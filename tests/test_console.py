@@ -187,3 +187,24 @@ def test_light_install_names_the_extra_for_pdfs(tmp_path: Path) -> None:
         assert run.returncode == 2, run.stderr
         assert 'pip install "szqz[pdf]"' in run.stderr and "Traceback" not in run.stderr
         assert not list(tmp_path.iterdir())
+
+
+def test_json_reports_follow_their_published_schema(tmp_path: Path) -> None:
+    """spec/report.schema.json describes every JSON report, including skipped files, names that
+    are not UTF-8 and internal errors' summary."""
+    import jsonschema
+
+    schema = json.loads((ROOT / "spec" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    shutil.copytree(FORMS / "approval", tmp_path / "in")
+    main(["validate", str(FORMS / "declaration"), "-f", "json", "-o", str(tmp_path / "in" / "r.json"), *TODAY])  # fmt: skip
+    if sys.platform != "win32":
+        _gbk_named(tmp_path / "gbk")
+    for paths in ([str(tmp_path / "in")], [str(tmp_path)], [str(tmp_path / "nothing")]):
+        out = tmp_path / "report.json"
+        main(["validate", *paths, "-f", "json", "-o", str(out), *TODAY])
+        report = json.loads(out.read_text(encoding="utf-8"))
+        errors = [e.message for e in validator.iter_errors(report)]
+        assert not errors, errors
+    assert report["valid"] is False and report["files"][0]["findings"][0]["line"] is None
