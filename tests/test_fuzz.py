@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -165,7 +165,7 @@ def test_mutated_examples_in_bulk_give_findings_never_errors(
 
 
 @pytest.fixture
-def broken_rule(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+def broken_rule(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A rule that fails on every declaration, as an unforeseen bug would."""
     rules.load_all()
 
@@ -176,11 +176,12 @@ def broken_rule(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     forms, _ = rules.RULES["annual-deadline"]
     monkeypatch.setitem(rules.RULES, "annual-deadline", (forms, explode))
     rules._for_form.cache_clear()
-    yield rules._for_form.cache_clear
+    yield
+    rules._for_form.cache_clear()  # monkeypatch puts the real rule back after this
 
 
 def test_an_unforeseen_failure_is_a_finding_and_the_run_goes_on(
-    tmp_path: Path, broken_rule: Callable[[], None], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, broken_rule: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shutil.copytree(FORMS / "declaration", tmp_path / "declaration")
     shutil.copytree(FORMS / "approval", tmp_path / "approval")
@@ -196,7 +197,7 @@ def test_an_unforeseen_failure_is_a_finding_and_the_run_goes_on(
     assert code == 3
 
 
-def test_the_browser_entry_point_is_guarded_too(broken_rule: Callable[[], None]) -> None:
+def test_the_browser_entry_point_is_guarded_too(broken_rule: None) -> None:
     raw = (FORMS / "declaration" / "example.json").read_bytes()
     result = validate_parsed("申报书.json", parse_bytes(raw, 10**7), Options(), on_disk=False)
     assert [f.code for f in result.findings] == ["internal-error"]

@@ -121,7 +121,15 @@ def internal_error(name: str, form: str | None, exc: BaseException, lang: str) -
     """The finding that says this tool, not the dossier, failed, with where it failed."""
     frames = traceback.extract_tb(exc.__traceback__)
     ours = [f for f in frames if "generator" in Path(f.filename).parts] or frames
-    where = f"{Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else "?"
+    where = "?"
+    if ours:
+        parts = Path(ours[-1].filename).parts
+        inside = (
+            parts[len(parts) - parts[::-1].index("generator") :]
+            if "generator" in parts
+            else parts[-1:]
+        )
+        where = f"{'/'.join(inside)}:{ours[-1].lineno}"
     text = f"{type(exc).__name__}: {exc}"
     if len(text) > 200:
         text = text[:200] + "…"
