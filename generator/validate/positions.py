@@ -80,6 +80,9 @@ def _element(text: str, i: int, index: int) -> int:
     return -1
 
 
+FEW = 8
+
+
 @dataclass(frozen=True, slots=True)
 class _Wanted:
     places: set[tuple[str, ...]]  # every place on the way to a wanted one, and those
@@ -91,7 +94,11 @@ def locate_all(text: str, pointers: list[str]) -> dict[str, tuple[int, int]]:
     wanted place is entered once and everything else skipped, and lines are counted once, so a
     file with thousands of findings costs no more than reading it (locate() per finding would
     re-read the text from the start each time)."""
-    wanted = {p: tuple(split_pointer(p)) for p in set(pointers)}
+    distinct = set(pointers)
+    if len(distinct) <= FEW:
+        # A walk per pointer stops at its place; for a few that is less than one whole pass.
+        return {p: where for p in distinct if (where := locate(text, p)) is not None}
+    wanted = {p: tuple(split_pointer(p)) for p in distinct}
     prefixes = {path[:n] for path in wanted.values() for n in range(len(path) + 1)}
     parents = {path[:n] for path in wanted.values() for n in range(len(path))}
     offsets: dict[tuple[str, ...], int] = {}
