@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-dev
 # Browser-side parts the portal serves itself (mermaid.js, Pyodide, hash-wasm, fflate and the
 # checker's pure-Python wheels), fetched once by scripts/vendor-web.sh, which pins their versions.
 
-.PHONY: site test lint bench templates system-deps vendor clean
+.PHONY: site test lint bench templates tag system-deps vendor clean
 
 site: $(STAMP) system-deps vendor  ## Build the whole portal with its PDFs and downloads into build/site
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
@@ -29,6 +29,13 @@ templates: $(STAMP)  ## Regenerate forms/*/template.json from the schemas
 
 vendor: $(STAMP)  ## Fetch the browser-side parts (does nothing when they are there)
 	PYTHON=$(BIN)/python bash scripts/vendor-web.sh
+
+# A release is a tag named after the version in pyproject.toml (v1.0.0): what pre-commit users
+# write as `rev:`. Push it with `git push origin v<version>`.
+tag:  ## Tag the current commit as release v<version>
+	@version=v$$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml); \
+	git diff --quiet HEAD || { echo "有未提交的改动，先提交再打标签"; exit 1; }; \
+	git tag -a "$$version" -m "szqz $$version" && echo "已打标签 $$version；用 git push origin $$version 发布"
 
 system-deps:
 	@bash scripts/system-deps.sh

@@ -1,8 +1,6 @@
 """The `szqz` command line. Parsing arguments is kept apart from the work: each subcommand imports
-its implementation only when it runs, so `szqz validate` never loads WeasyPrint or mkdocs.
-
-Exit codes: 0 no errors; 1 errors found (or warnings with --fail-on warning); 2 usage error or
-input that could not be read at all.
+its implementation only when it runs, so `szqz validate` never loads WeasyPrint or mkdocs. Exit
+codes are those of generator.exits.
 """
 
 from __future__ import annotations
@@ -14,7 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.exits import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from generator.exits import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    RunAborted,
+    UsageError,
+)
 
 __all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
 
@@ -31,6 +37,9 @@ class _Version(argparse.Action):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from generator import argparse_zh
+
+    argparse_zh.install()
     parser = argparse.ArgumentParser(
         prog="szqz",
         description="“数字钦州”建设项目申报材料：校验、打印与门户构建（钦政办规〔2024〕1号）",
@@ -39,11 +48,39 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     v = sub.add_parser("validate", help="校验申报材料（JSON 文件、文件夹或通配符）")
-    v.add_argument("paths", nargs="+", metavar="PATH", help="JSON 文件、项目文件夹或通配符")
     v.add_argument(
-        "-f", "--format", choices=["text", "json", "junit"], default="text", help="报告格式"
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="JSON 文件、项目文件夹或通配符；- 表示从标准输入读取",
     )
-    v.add_argument("-o", "--output", type=Path, help="把报告写入文件（默认输出到屏幕）")
+    v.add_argument(
+        "-f",
+        "--format",
+        choices=["text", "json", "junit", "sarif"],
+        default="text",
+        help="报告格式（json、junit、sarif 总是 UTF-8 编码）",
+    )
+    v.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="把报告写入文件（默认输出到屏幕；只会替换本工具以前的报告）",
+    )
+    v.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOB",
+        help="不检查与此通配符匹配的文件或文件夹（可多次给出），如 --exclude '归档/*'",
+    )
+    v.add_argument(
+        "--only-dossiers",
+        action="store_true",
+        help="供 pre-commit 使用：略过不是本规范申报材料的 JSON；其他文件视为附件，检查引用它的材料",
+    )
+    v.add_argument(
+        "-q", "--quiet", action="store_true", help="只列出问题：不显示进度，全部通过时不输出"
+    )
     v.add_argument("--lang", choices=["zh", "en"], default="zh", help="提示语言（默认中文）")
     v.add_argument(
         "--fail-on", choices=["error", "warning"], default="error", help="出现何种问题时退出码为 1"
@@ -55,14 +92,21 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("code", help="检查代码，如 annual-deadline")
     e.add_argument("--lang", choices=["zh", "en"], default="zh")
 
-    r = sub.add_parser("render", help="把一份申报材料打印为 PDF")
+    h = sub.add_parser("hash", help="显示文件的类型和 SHA-256 摘要（填写附件用）")
+    h.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    a = sub.add_parser("attach", help="核对材料的每个附件，填写其类型和 SHA-256 摘要")
+    a.add_argument("dossier", type=Path, help="JSON 申报材料")
+    a.add_argument("--check", action="store_true", help="只核对、不修改：有不符时退出码为 1")
+
+    r = sub.add_parser("render", help="把一份申报材料打印为 PDF（需安装 szqz[pdf]）")
     r.add_argument("dossier", type=Path)
     r.add_argument("-o", "--output", type=Path, required=True, help="输出的 PDF 文件")
     r.add_argument("--draft", action="store_true", help="材料未通过校验也打印，每页加“草稿”水印")
     r.add_argument("--pdfa", action="store_true", help="输出 PDF/A-3b 归档版本")
     r.add_argument("--today", help="按此日期判断期限（YYYY-MM-DD，默认今天）")
 
-    b = sub.add_parser("blank", help="打印空白表单 PDF")
+    b = sub.add_parser("blank", help="打印空白表单 PDF（需安装 szqz[pdf]）")
     b.add_argument("form", help="表单标识，如 declaration")
     b.add_argument("-o", "--output", type=Path, required=True)
 
@@ -85,16 +129,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What the `pdf` extra installs: a missing one means the light install is in use.
+_PDF_MODULES = {"jinja2", "weasyprint", "fontTools", "pydyf", "tinycss2", "cssselect2", "PIL"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    from generator import console
+
+    console.tolerant_streams()
+    console.handle_sigterm()
     try:
+        args = _parser().parse_args(argv)
         return _run(args)
     except UsageError as exc:
         print(f"szqz: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except RunAborted as exc:
+        print(f"szqz: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
     except KeyboardInterrupt:
         print("szqz: 已中断", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): stop quietly, as the Python
         # documentation recommends, without a second error when stdout is flushed at exit.
@@ -124,14 +179,16 @@ def _run(args: argparse.Namespace) -> int:
         from generator.validate.command import run_explain
 
         return run_explain(args.code, args.lang)
-    if command == "render":
-        from generator.render.command import run_render
+    if command == "hash":
+        from generator.validate.attach import run_hash
 
-        return int(run_render(args))
-    if command == "blank":
-        from generator.render.command import run_blank
+        return run_hash(args.files)
+    if command == "attach":
+        from generator.validate.attach import run_attach
 
-        return int(run_blank(args.form, args.output))
+        return run_attach(args.dossier, check_only=args.check)
+    if command in ("render", "blank"):
+        return _run_pdf(args)
     if command == "forms":
         from generator import spec
 
@@ -145,6 +202,23 @@ def _run(args: argparse.Namespace) -> int:
     if command == "spec":
         return _run_spec_regulation(args.source, args.output)
     raise UsageError(f"未知命令：{command}")
+
+
+def _run_pdf(args: argparse.Namespace) -> int:
+    """render and blank, which need the `pdf` extra: without it, say how to install it."""
+    try:
+        from generator.render.command import run_blank, run_render
+
+        if args.command == "render":
+            return int(run_render(args))
+        return int(run_blank(args.form, args.output))
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in _PDF_MODULES:
+            raise
+        raise UsageError(
+            f"打印 PDF 需要附加组件（缺少 {exc.name}），当前只安装了校验工具。"
+            '请运行 pip install "szqz[pdf]" 后再试。'
+        ) from None
 
 
 def _run_spec_regulation(source: Path, output: Path) -> int:

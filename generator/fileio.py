@@ -38,13 +38,33 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _usual_mode(fd: int, path: Path) -> None:
+    """The mode a plain open() would have given (0666 less the umask), or the replaced file's:
+    mkstemp makes its file private (0600), which a shared report folder does not want."""
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_umask()
+    with contextlib.suppress(OSError, NotImplementedError):
+        os.fchmod(fd, mode)
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[TextIO]:
-    """A text handle on a temporary file beside `path`, renamed over `path` when the block ends
-    without error; on error the temporary file is removed and `path` is left as it was."""
+    """A UTF-8 text handle on a temporary file beside `path`, renamed over `path` when the block
+    ends without error; on error or interrupt the temporary file is removed and `path` is left
+    as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):
+            _usual_mode(fd, path)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             yield handle
         os.replace(tmp, path)
@@ -55,16 +75,9 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
 
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write to a temporary file beside `path`, then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_writer(path) as handle:
+        handle.buffer.write(raw)
 
 
 # Opening a file to read it, never waiting on it: a named pipe opened for reading would block
@@ -90,3 +103,28 @@ def os_reason(exc: OSError) -> dict[str, str]:
     """Why the system refused, in Chinese and English."""
     english = exc.strerror or str(exc)
     return {"zh": _ERRNO_ZH.get(exc.errno or 0, english), "en": english}
+
+
+def shown(text: str) -> str:
+    """Text any UTF-8 writer accepts. A file name that is not UTF-8 (unzipped from a Windows zip,
+    say) reaches Python with its stray bytes as lone surrogates; they are shown as \\xNN, the
+    rest of the name as it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+        return raw.decode("utf-8", "backslashreplace")
+    return text
+
+
+def name_bytes(text: str) -> bytes | None:
+    """The exact bytes of a file name that is not UTF-8 (None when it is), for reports to carry
+    it losslessly beside the shown form."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text)
+    return None

@@ -1,5 +1,5 @@
 """Case folders: tests/cases/<code>/{passing,failing}/<name>.yaml, each describing one or more
-dossiers (an example from forms/ with changes, or raw bytes) and the [code, pointer] findings
+dossiers (an example from forms/ with changes, raw bytes, or a folder) and the [code, pointer] findings
 expected. Tests discover cases by listing; adding a case needs no code."""
 
 from __future__ import annotations
@@ -80,6 +80,8 @@ def materialise(case: dict[str, Any], folder: Path) -> list[Path]:
                 _set(data, pointer, value)
             encoding = "utf-8-sig" if doc.get("bom") else "utf-8"
             target.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding=encoding)
+        elif doc.get("folder"):
+            target.mkdir(parents=True, exist_ok=True)  # a folder to validate, with `files` in it
         elif "raw" in doc:
             target.write_text(doc["raw"], encoding="utf-8")
         elif "raw_base64" in doc:
@@ -110,6 +112,7 @@ def run(case_file: Path, folder: Path, lang: str = "zh") -> tuple[dict[str, Any]
         lang=lang,
         today=dt.date.fromisoformat(str(case.get("today", DEFAULT_TODAY))),
         max_bytes=int(opts.get("max_bytes", 10 * 1024 * 1024)),
+        max_findings=int(opts.get("max_findings", Options().max_findings)),
         jobs=1,
     )
     return case, validate_paths([str(p) for p in paths], options)

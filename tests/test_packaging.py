@@ -3,6 +3,7 @@ leave out WeasyPrint and mkdocs, and that validates a dossier outside this repos
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -86,3 +87,53 @@ def test_installed_wheel_validates_outside_the_repository(wheel: Path, tmp_path:
         cwd=work, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert str(site) in where and str(ROOT) not in where
+
+
+def test_the_repository_has_no_symbolic_links() -> None:
+    """A clone without symbolic links (Windows by default) must build the same package: the
+    spec and the cases reach the package through the build step, not through links."""
+    listing = subprocess.run(
+        ["git", "ls-files", "-s"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    links = [line.split("\t", 1)[1] for line in listing.splitlines() if line.startswith("120000")]
+    assert not links, links
+
+
+def test_a_checkout_reads_the_spec_in_place() -> None:
+    from generator import paths
+
+    assert paths.SPEC == ROOT / "spec" and paths.CASES == ROOT / "tests" / "cases"
+
+
+def test_sdist_carries_what_its_tests_need(tmp_path: Path) -> None:
+    """The source distribution unpacked elsewhere builds nothing from the repository: its own
+    spec, forms and cases let its case tests pass."""
+    out = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-c",
+         f"from setuptools import build_meta; build_meta.build_sdist({str(out)!r})"],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    sdist = next(out.glob("szqz-*.tar.gz"))
+    import tarfile
+
+    with tarfile.open(sdist) as tar:
+        tar.extractall(tmp_path, filter="data")
+    unpacked = next(p for p in tmp_path.iterdir() if p.name.startswith("szqz-"))
+    for needed in ["spec/checks.yaml", "forms/approval/example.json", "tests/conftest.py",
+                   "tests/cases/annual-deadline/failing/october-1.yaml", "setup.py", "Makefile",
+                   "forms/approval/attachments/proposal.pdf", "tests/fuzz-corpus/year-0000.json"]:  # fmt: skip
+        assert (unpacked / needed).is_file(), needed
+    env = {**os.environ, "PYTHONPATH": str(unpacked)}
+    where = subprocess.run(
+        [sys.executable, "-c", "from generator import paths; print(paths.SPEC)"],
+        cwd=unpacked, capture_output=True, text=True, check=True, env=env,
+    ).stdout  # fmt: skip
+    assert where.strip() == str(unpacked / "spec")
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_cases.py",
+         "-k", "annual or attachment", "-x"],
+        cwd=unpacked, capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "passed" in run.stdout

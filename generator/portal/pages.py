@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -217,6 +216,8 @@ def checks_page() -> str:
         "calendar": "工作日日历",
         "rule": "办法规定",
         "project": "同一项目的材料之间",
+        "internal": "本工具自身",
+        "report": "报告本身",
     }
     for kind, heading in kinds.items():
         lines += [f"## {heading}", ""]
@@ -229,8 +230,8 @@ def checks_page() -> str:
                 f"### `{code}` {esc(e['title']['zh'])} {{#{code}}}",
                 "",
                 f"- 严重程度：{severity}；依据：{arts}",
-                f"- 提示：{_template_words(e['message']['zh'])}",
-                f"- 处理：{esc(e['remedy']['zh'])}",
+                f"- 提示：{esc(catalogue.template_words(e['message']['zh']))}",
+                f"- 处理：{esc(catalogue.template_words(e['remedy']['zh']))}",
                 "",
             ]
             lines += _case_examples(code)
@@ -247,14 +248,6 @@ def checks_page() -> str:
 def _code(text: str) -> str:
     """An inline code span: markdown escapes its content itself, so only backticks need care."""
     return "`" + text.replace("`", "'") + "`"
-
-
-def _template_words(template: str) -> str:
-    """A message template for reading: each {name} the check fills in shows as …; a message that
-    is nothing but a filled-in description says so."""
-    if re.fullmatch(r"\{\w+\}", template.strip()):
-        return "按材料中的具体问题说明（见下面的示例）"
-    return esc(re.sub(r"\{\w+\}", "…", template.replace("{{", "{").replace("}}", "}")))
 
 
 def _case_examples(code: str) -> list[str]:

@@ -13,8 +13,8 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
-from generator.fileio import READ_FLAGS
-from generator.validate import locations
+from generator.fileio import READ_FLAGS, os_reason
+from generator.validate import locations, near
 from generator.validate.catalogue import Issue
 from generator.validate.schema_check import pointer
 
@@ -52,19 +52,20 @@ def _directory(folder: str, parts: tuple[str, ...]) -> str | None:
     return path
 
 
-def _content(path: str, want_digest: bool) -> tuple[bytes, str | None] | None:
-    """First bytes and SHA-256 of a regular file, reading it at most once while it is unchanged;
-    None if it is not a regular file. Raises _Link if the path's last part is a link."""
+def _content(path: str, want_digest: bool) -> tuple[bytes, str | None]:
+    """First bytes and SHA-256 of a regular file, reading it at most once while it is unchanged.
+    Raises _Link if the path's last part is a link, _NotRegular for a folder, pipe or device,
+    OSError when it cannot be opened."""
     try:
         fd = os.open(path, _FLAGS)
     except OSError as exc:
         if _NOFOLLOW and exc.errno == errno.ELOOP:
             raise _Link from None
-        return None
+        raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return None
+            raise _NotRegular(stat.S_ISDIR(info.st_mode))
         key = (path, info.st_size, info.st_mtime_ns, want_digest)
         cached = _CONTENT.get(key)
         if cached is not None:
@@ -90,6 +91,10 @@ def _content(path: str, want_digest: bool) -> tuple[bytes, str | None] | None:
     if len(_CONTENT) > CACHE_SIZE:
         _CONTENT.popitem(last=False)
     return result
+
+
+class _NotRegular(Exception):
+    """The attachment is a folder, a pipe or a device, not a file."""
 
 
 class _Link(Exception):
@@ -129,8 +134,8 @@ def check(dossier: str, data: dict[str, Any], form: str) -> Iterator[Issue]:
         name = att.get("file")
         if not isinstance(name, str) or not name:
             continue
-        if "\x00" in name:  # no file can have this name; the system calls would refuse it
-            yield _issue("attachment-missing", path, "file", att)
+        if "\0" in name:
+            yield _issue("attachment-missing", path, "file", att, near.nul_hint())
             continue
         target = _target(folder, name)
         if target is None:
@@ -139,24 +144,43 @@ def check(dossier: str, data: dict[str, Any], form: str) -> Iterator[Issue]:
         expected = att.get("sha256")
         want = isinstance(expected, str)
         try:
-            content = _content(target, want)
-        except _Link:
-            real = _realpath(target)
-            if os.path.commonpath([folder, real]) != folder:
-                yield _issue("attachment-outside", path, "file", att)
-                continue
-            content = _content(real, want)
-        except OSError:
-            content = None
-        if content is None:
-            yield _issue("attachment-missing", path, "file", att)
+            try:
+                head, digest = _content(target, want)
+            except _Link:
+                real = _realpath(target)
+                if os.path.commonpath([folder, real]) != folder:
+                    yield _issue("attachment-outside", path, "file", att)
+                    continue
+                head, digest = _content(real, want)
+        except _NotRegular as exc:
+            reason = near.FOLDER if exc.args[0] else near.NOT_REGULAR
+            yield _issue("attachment-unreadable", path, "file", att, reason=reason)
             continue
-        head, digest = content
+        except OSError as exc:
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                hint = near.near_miss(target)
+                yield _issue("attachment-missing", path, "file", att, hint)
+            else:
+                yield _issue("attachment-unreadable", path, "file", att, reason=os_reason(exc))
+            continue
         if head != PDF_MAGIC and att.get("type") == "pdf":
             yield _issue("attachment-not-pdf", path, "type", att)
         if isinstance(expected, str) and digest != expected.lower():
             yield _issue("attachment-hash", path, "sha256", att)
 
 
-def _issue(code: str, path: tuple[str | int, ...], key: str, att: dict[str, Any]) -> Issue:
-    return Issue(code, pointer((*path, key)), {"title": att.get("title", ""), "file": att["file"]})
+def _issue(
+    code: str,
+    path: tuple[str | int, ...],
+    key: str,
+    att: dict[str, Any],
+    hint: dict[str, str] | str = "",
+    reason: dict[str, str] | str = "",
+) -> Issue:
+    params = {
+        "title": att.get("title", ""),
+        "file": near.printable(att["file"]),
+        "near": hint,
+        "reason": reason,
+    }
+    return Issue(code, pointer((*path, key)), params)

@@ -145,9 +145,17 @@ def is_workday(day: dt.date) -> bool:
     return bool(chinese_calendar.is_workday(day))
 
 
+def plus(day: dt.date, days: int) -> dt.date:
+    """`days` days after `day`, or 9999-12-31 when that is later: the calendar has no later day."""
+    try:
+        return day + DAY * days
+    except OverflowError:
+        return dt.date.max
+
+
 def _advance(start: dt.date, count: int, counts: Callable[[dt.date], bool]) -> dt.date:
     day = start
-    while count > 0:
+    while count > 0 and day < dt.date.max:
         day += DAY
         if counts(day):
             count -= 1
@@ -165,9 +173,12 @@ def add_weekdays(start: dt.date, count: int) -> dt.date:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Same-numbered day `months` later, or that month's last day (民法典第二百零二条)."""
+    """Same-numbered day `months` later, or that month's last day (民法典第二百零二条). A period
+    that would end after 9999-12-31 ends on that day: the calendar has no later one."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
     for candidate in (day.day, 30, 29, 28):
         try:
             return dt.date(year, month, min(day.day, candidate))
@@ -209,7 +220,7 @@ def judge(deadline: Deadline, day: dt.date) -> bool | None:
 
 
 def _roll(day: dt.date) -> dt.date:
-    while not is_workday(day):
+    while not is_workday(day) and day < dt.date.max:
         day += DAY
     return day
 
@@ -217,7 +228,7 @@ def _roll(day: dt.date) -> dt.date:
 def fixed_day(day: dt.date) -> Deadline:
     """A last day the text names (9月30日, the end of half a year), moved to the next working day
     when it is a rest day or holiday (民法典第二百零三条)."""
-    latest = day + DAY * data().longest_rest_run
+    latest = plus(day, data().longest_rest_run)
     try:
         return Deadline(day, day, latest, _roll(day), None)
     except CalendarUnknown as exc:
@@ -235,8 +246,8 @@ def working_days_after(start: dt.date, count: int) -> Deadline:
     (a count it has no margins for is bounded only below, by `count` calendar days)."""
     plain = add_weekdays(start, count)
     margins = data().working_day_margins.get(count)
-    earliest = plain - DAY * margins[0] if margins else start + DAY * count
-    latest = plain + DAY * margins[1] if margins else dt.date.max
+    earliest = plain - DAY * margins[0] if margins else plus(start, count)
+    latest = plus(plain, margins[1]) if margins else dt.date.max
     try:
         return Deadline(plain, earliest, latest, add_working_days(start, count), None)
     except CalendarUnknown as exc:

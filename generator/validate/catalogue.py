@@ -5,10 +5,12 @@ message and remedy in the chosen language."""
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator import spec
+from generator.fileio import shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,19 @@ def problem(code: str, pointer: str, zh: str, en: str) -> Issue:
     return Issue(code, pointer, {"problem": words(zh, en)})
 
 
+def template_words(template: str, lang: str = "zh") -> str:
+    """A message template for reading without a dossier (`szqz explain`, the portal): each {name}
+    the check fills in shows as …, and a message that is nothing but a filled-in description
+    says so."""
+    if re.fullmatch(r"\{\w+\}", template.strip()):
+        return (
+            "按材料中的具体问题说明（见示例）"
+            if lang == "zh"
+            else "as the dossier's problem (see the examples)"
+        )
+    return re.sub(r"\{\w+\}", "…", template.replace("{{", "{").replace("}}", "}"))
+
+
 def word(code: str, part: str, lang: str, params: dict[str, Any]) -> str:
     text = entry(code)[part][lang]
     return str(text).format_map(_Blank({k: _show(v, lang) for k, v in params.items()}))
@@ -152,15 +167,16 @@ def finding(
     params = {"field": field_title, **issue.params}
     # A check that knows the precise article of this finding (a table row of the spec) says so.
     articles = articles or params.pop("articles", None)
+    # Shown forms: a file name that is not UTF-8 may be part of the file or the message.
     return Finding(
         code=issue.code,
         severity=str(meta["severity"]),
-        file=file,
+        file=shown(file),
         pointer=issue.pointer,
         line=position[0] if position else None,
         column=position[1] if position else None,
         field=field_title,
-        message=word(issue.code, "message", lang, params),
-        remedy=word(issue.code, "remedy", lang, params),
+        message=shown(word(issue.code, "message", lang, params)),
+        remedy=shown(word(issue.code, "remedy", lang, params)),
         articles=articles or tuple(meta["articles"]),
     )

@@ -1,25 +1,28 @@
 """The pipeline for each file — read → parse → schema → rules → attachments — and for a run:
-expand paths, stream files through worker processes, then the project-folder checks on the small
-fact records the workers return. Nothing prints here; the report module renders the result."""
+expand paths (inputs), stream files through worker processes (pool), then the project-folder
+checks on the small fact records the workers return. Nothing prints here; the report module
+renders the result. Whatever goes wrong inside one file becomes an internal-error finding for
+that file: one file never aborts a run."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import glob
 import os
-from collections import deque
-from collections.abc import Iterable, Iterator
+import sys
+import traceback
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from generator import spec
+from generator import __version__, spec
 from generator.validate import (
     attachments,
     catalogue,
     fields,
+    inputs,
     locations,
+    pool,
     positions,
     project,
     reader,
@@ -27,13 +30,14 @@ from generator.validate import (
     schema_check,
 )
 from generator.validate.catalogue import Finding, Issue, words
+from generator.validate.inputs import WHOLE_FILE
+from generator.validate.results import FileResult, Result
 
-PARALLEL_THRESHOLD = 64
-BATCH = 2048  # files handed to the workers at a time
-CHUNK = 128
+__all__ = ["FileResult", "Options", "Result", "stream", "validate_file", "validate_parsed"]
 
-
-WHOLE_FILE = words("整个文件", "whole file")
+# What our own reports say of themselves; such a file among the dossiers is skipped.
+REPORT_FORMAT = "szqz-validation-report"
+OWN_REPORT = words("本工具生成的报告", "a report written by this tool")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,24 +46,12 @@ class Options:
     today: dt.date = field(default_factory=dt.date.today)
     max_bytes: int = 10 * 1024 * 1024
     jobs: int = 0
-
-
-@dataclass(slots=True)
-class FileResult:
-    file: str
-    form: str | None
-    findings: list[Finding]
-    facts: project.Facts | None = None
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # Positional fields: cheaper to pickle than the generic slots protocol.
-        return (FileResult, (self.file, self.form, self.findings, self.facts))
-
-
-@dataclass(slots=True)
-class Result:
-    spec_version: str
-    files: list[FileResult]
+    exclude: tuple[str, ...] = ()
+    # More findings than this in one file are summed up as one ("and N more"): a file with
+    # thousands of bad entries must not stall a run or drown its report.
+    max_findings: int = 200
+    # pre-commit: JSON that is not a dossier of this spec is skipped, not reported.
+    only_dossiers: bool = False
 
 
 @functools.cache
@@ -75,10 +67,19 @@ def _known_list() -> dict[str, str]:
     )
 
 
-def _finding(issue: Issue, file: str, form: str | None, text: str | None, lang: str) -> Finding:
+def _finding(
+    issue: Issue,
+    file: str,
+    form: str | None,
+    text: str | None,
+    lang: str,
+    places: dict[str, tuple[int, int]] | None = None,
+) -> Finding:
     position: tuple[int, int] | None = None
     if "at" in issue.params:
         position = issue.params.pop("at")
+    elif places is not None:
+        position = places.get(issue.pointer)
     elif text is not None:
         position = positions.locate(text, issue.pointer)
     path = positions.split_pointer(issue.pointer)
@@ -95,15 +96,59 @@ def _finding(issue: Issue, file: str, form: str | None, text: str | None, lang: 
 
 def validate_file(path: str | Path, options: Options) -> FileResult:
     name = str(path)
-    return validate_parsed(name, reader.read(name, options.max_bytes), options)
+    try:
+        parsed = reader.read(name, options.max_bytes)
+    except Exception as exc:  # one file's fault must not abort the run
+        return internal_error(name, None, exc, options.lang)
+    return validate_parsed(name, parsed, options)
 
 
 def validate_parsed(
     name: str, parsed: reader.Parsed, options: Options, on_disk: bool = True
 ) -> FileResult:
     """Schema, rules and (for a dossier on disk) its attachments and project facts. The browser
-    checks a dossier held in memory with on_disk=False: there is no folder to look in."""
+    checks a dossier held in memory with on_disk=False: there is no folder to look in. Anything
+    unforeseen becomes an internal-error finding for this file alone."""
+    try:
+        return _validate(name, parsed, options, on_disk)
+    except Exception as exc:  # one file's fault must not abort the run
+        data = parsed.data
+        declared = data.get("$schema") if isinstance(data, dict) else None
+        form = known_forms().get(declared) if isinstance(declared, str) else None
+        return internal_error(name, form, exc, options.lang)
+
+
+def internal_error(name: str, form: str | None, exc: BaseException, lang: str) -> FileResult:
+    """The finding that says this tool, not the dossier, failed, with where it failed."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "generator" in Path(f.filename).parts] or frames
+    where = "?"
+    if ours:
+        parts = Path(ours[-1].filename).parts
+        inside = (
+            parts[len(parts) - parts[::-1].index("generator") :]
+            if "generator" in parts
+            else parts[-1:]
+        )
+        where = f"{'/'.join(inside)}:{ours[-1].lineno}"
+    text = f"{type(exc).__name__}: {exc}"
+    if len(text) > 200:
+        text = text[:200] + "…"
+    # The message may quote a dossier's text; keep it writable in any encoding.
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    issue = Issue("internal-error", "", {"error": f"{text} @ {where}", "version": __version__})
+    return FileResult(name, form, [catalogue.finding(issue, name, lang, WHOLE_FILE[lang], None)])
+
+
+NOT_A_DOSSIER = words(
+    "不是本规范的申报材料（没有写明本规范的 $schema）", "not a dossier of this spec"
+)
+
+
+def _validate(name: str, parsed: reader.Parsed, options: Options, on_disk: bool) -> FileResult:
     rules.load_all()
+    if options.only_dossiers and not _declares_ours(parsed):
+        return FileResult(name, None, [], skipped=NOT_A_DOSSIER)
     if parsed.issue is not None or parsed.data is None:
         assert parsed.issue is not None
         return FileResult(
@@ -112,6 +157,8 @@ def validate_parsed(
     data = parsed.data
     declared = data.get("$schema")
     form = known_forms().get(declared) if isinstance(declared, str) else None
+    if form is None and _own_report(data):
+        return FileResult(name, None, [], skipped=OWN_REPORT)
     if form is None:
         issue = Issue(
             "input-unknown-schema",
@@ -129,7 +176,16 @@ def validate_parsed(
         issues.extend(rules.run(form, data, context))
     if on_disk:
         issues.extend(attachments.check(name, data, form))
-    findings = [_finding(i, name, form, parsed.text, options.lang) for i in issues]
+    text = parsed.text
+    places = positions.locate_all(text, [i.pointer for i in issues]) if text and issues else {}
+    if len(issues) > options.max_findings:
+        hidden = len(issues) - options.max_findings
+        # The first ones in the file, so that which are listed does not depend on the order
+        # the schema engine happened to report them in.
+        issues.sort(key=lambda i: (places.get(i.pointer, (0, 0)), i.pointer))
+        issues = issues[: options.max_findings]
+        issues.append(Issue("findings-capped", "", {"shown": len(issues), "more": hidden}))
+    findings = [_finding(i, name, form, text, options.lang, places) for i in issues]
     # Only a dossier that passed its schema is compared with its neighbours: its fields are there.
     facts = None
     if on_disk and schema_valid:
@@ -137,101 +193,33 @@ def validate_parsed(
     return FileResult(name, form, findings, facts)
 
 
-def expand(paths: Iterable[str], lang: str = "zh") -> Iterator[str | FileResult]:
-    """Files to check, lazily and in a stable order (a folder's files sorted, then its
-    sub-folders), and a FileResult for each path that names nothing."""
-    raws = list(paths)
-    seen: set[str] | None = set() if len(raws) > 1 else None  # overlapping arguments
-    for raw in raws:
-        for item in _expand_one(raw, lang):
-            if seen is not None and isinstance(item, str):
-                key = os.path.realpath(item)
-                if key in seen:
-                    continue
-                seen.add(key)
-            yield item
+def _declares_ours(parsed: reader.Parsed) -> bool:
+    """Whether a file claims to be a dossier of this spec (any version): its $schema, or for a
+    file that cannot be parsed, its text, names the spec's base address."""
+    from generator.validate.precommit import marker
+
+    if parsed.data is not None:
+        declared = parsed.data.get("$schema")
+        return isinstance(declared, str) and declared.startswith(marker())
+    return parsed.text is not None and marker() in parsed.text
 
 
-def _expand_one(raw: str, lang: str) -> Iterator[str | FileResult]:
-    p = Path(raw)
-    if p.is_dir():
-        yield from _walk(str(p))
-    elif p.exists():
-        yield raw
-    elif glob.has_magic(raw):
-        files = sorted(m for m in glob.glob(raw, recursive=True) if os.path.isfile(m))
-        if not files:
-            yield _missing(
-                raw, words("通配符没有匹配到任何文件", "the pattern matches no file"), lang
-            )
-        yield from files
-    else:
-        yield _missing(raw, words("文件或文件夹不存在", "no such file or folder"), lang)
-
-
-def _walk(folder: str) -> Iterator[str]:
-    """A folder's .json files sorted, then each sub-folder's the same way; hidden names and
-    linked folders are skipped, and a folder that cannot be listed is passed over (as os.walk
-    does). One scandir per folder and no further system call per entry."""
-    try:
-        listing = os.scandir(folder)
-    except OSError:
-        return
-    files: list[str] = []
-    folders: list[str] = []
-    with listing:
-        for entry in listing:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if not entry.is_symlink():
-                    folders.append(name)
-            elif name.endswith(".json"):
-                files.append(name)
-    for name in sorted(files):
-        yield os.path.join(folder, name)
-    for name in sorted(folders):
-        yield from _walk(os.path.join(folder, name))
-
-
-def _missing(raw: str, reason: dict[str, str], lang: str) -> FileResult:
-    issue = Issue("input-unreadable", "", {"reason": reason})
-    return FileResult(raw, None, [catalogue.finding(issue, raw, lang, WHOLE_FILE[lang], None)])
-
-
-_WORKER_OPTIONS: Options | None = None
-
-
-def _init_worker(options: Options) -> None:
-    global _WORKER_OPTIONS
-    _WORKER_OPTIONS = options
-    rules.load_all()
-
-
-def _work(paths: list[str]) -> list[FileResult]:
-    assert _WORKER_OPTIONS is not None
-    return [validate_file(p, _WORKER_OPTIONS) for p in paths]
-
-
-def _batches(items: Iterator[str | FileResult], size: int) -> Iterator[list[str | FileResult]]:
-    batch: list[str | FileResult] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def _own_report(data: dict[str, object]) -> bool:
+    """A JSON or SARIF report of ours (read back when it was written among the dossiers)."""
+    if data.get("format") == REPORT_FORMAT:
+        return True
+    runs = data.get("runs")
+    if "sarif" in str(data.get("$schema", "")) and isinstance(runs, list) and runs:
+        tool = runs[0].get("tool") if isinstance(runs[0], dict) else None
+        driver = tool.get("driver") if isinstance(tool, dict) else None
+        return isinstance(driver, dict) and driver.get("name") == "szqz"
+    return False
 
 
 def _warm() -> None:
     """Compile every form's validator and index once, before the workers are forked, so that
     each worker inherits them instead of building its own."""
+    rules.load_all()
     known_forms()
     catalogue.entries()
     for form in spec.forms():
@@ -240,54 +228,29 @@ def _warm() -> None:
             locations.patterns(form.id, name)
 
 
-def _checked(items: Iterator[str | FileResult], options: Options) -> Iterator[FileResult]:
-    """Each file's result, in order. Files go to worker processes in bounded batches, so memory
-    does not grow with the number of files. The next batch is handed over before the current
-    one is collected, so the workers never wait while this process lists files or writes the
-    report; at most two batches are in flight."""
-    rules.load_all()
-    jobs = options.jobs or os.cpu_count() or 1
-    pool = None
-    pending: deque[tuple[list[str | FileResult], Iterator[FileResult]]] = deque()
+def _stdin(options: Options) -> FileResult:
+    """A dossier piped in (`-`): read here, not in a worker; its attachments are looked for in
+    the current folder."""
     try:
-        for batch in _batches(items, BATCH):
-            paths = [i for i in batch if isinstance(i, str)]
-            if jobs > 1 and len(paths) >= PARALLEL_THRESHOLD and pool is None:
-                import multiprocessing
-
-                _warm()
-                context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-                pool = context.Pool(jobs, initializer=_init_worker, initargs=(options,))
-            done: Iterator[FileResult]
-            if pool is not None:
-                # Large chunks cost the fewest messages; small runs still give every worker some.
-                size = max(1, min(CHUNK, len(paths) // (jobs * 4)))
-                chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-                done = (r for rs in pool.imap(_work, chunks) for r in rs)
-            else:
-                done = (validate_file(p, options) for p in paths)
-            pending.append((batch, done))
-            if len(pending) > 1:
-                yield from _collect(*pending.popleft())
-        while pending:
-            yield from _collect(*pending.popleft())
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+        raw = sys.stdin.buffer.read(options.max_bytes + 1)
+    except (OSError, ValueError) as exc:
+        return internal_error(inputs.STDIN, None, exc, options.lang)
+    return validate_parsed(inputs.STDIN, reader.parse_bytes(raw, options.max_bytes), options)
 
 
-def _collect(batch: list[str | FileResult], done: Iterator[FileResult]) -> Iterator[FileResult]:
-    for item in batch:
-        yield next(done) if isinstance(item, str) else item
-
-
-def stream(paths: Iterable[str], options: Options) -> Iterator[FileResult]:
+def stream(paths: Iterable[str], options: Options) -> Generator[FileResult, None, None]:
     """Results file by file. The dossiers of one folder are held back until the folder is done,
     then compared with each other (project-folder checks) and released."""
     folder: str | None = None
     held: list[FileResult] = []
-    for result in _checked(expand(paths, options.lang), options):
+    if options.only_dossiers:
+        from generator.validate.precommit import dossier_paths
+
+        paths = dossier_paths(paths)
+    items = inputs.expand(paths, options.lang, options.exclude, lambda: _stdin(options))
+    check = functools.partial(validate_file, options=options)
+    jobs = options.jobs or os.cpu_count() or 1
+    for result in pool.checked(items, jobs, check, _warm):
         here = os.path.dirname(result.file)
         if here != folder and held:
             yield from _compare(held, options)
@@ -301,11 +264,15 @@ def _compare(results: list[FileResult], options: Options) -> list[FileResult]:
     records = [r.facts for r in results if r.facts is not None]
     if len(records) > 1:
         by_file = {r.file: r for r in results}
-        for file, issue in project.check(records):
-            target = by_file[file]
-            target.findings.append(
-                _finding(issue, file, target.form, _read_text(file), options.lang)
-            )
+        try:
+            for file, issue in project.check(records):
+                target = by_file[file]
+                target.findings.append(
+                    _finding(issue, file, target.form, _read_text(file), options.lang)
+                )
+        except Exception as exc:  # one folder's fault must not abort the run
+            first = by_file[records[0].file]
+            first.findings += internal_error(first.file, first.form, exc, options.lang).findings
     for r in results:
         r.facts = None  # no longer needed; keeps what a caller may hold small
     return results

@@ -10,6 +10,10 @@ from typing import Any
 from generator import spec
 from generator.blank import resolve
 
+# Between the titles of nested fields. Plain ASCII: a report printed on a Chinese Windows console
+# is encoded as GBK, which has no › (U+203A).
+SEPARATOR = " > "
+
 
 def _children(node: dict[str, Any]) -> list[dict[str, Any]]:
     node = resolve(node)
@@ -50,7 +54,7 @@ def _title(form_id: str, path: tuple[str, ...]) -> str:
                 titles.append(f"第 {int(part) + 1} 项")
             elif title:
                 titles.append(str(title))
-    return " › ".join(titles) if titles else str(spec.schema(form_id)["title"])
+    return SEPARATOR.join(titles) if titles else str(spec.schema(form_id)["title"])
 
 
 @functools.cache
@@ -90,4 +94,4 @@ def title(form_id: str | None, path: Sequence[str | int]) -> str:
 def property_title(form_id: str, path: Sequence[str | int], name: str) -> str:
     """Title of the member `name` of the object at `path` (for a missing required field)."""
     full = title(form_id, [*path, name])
-    return full.rsplit(" › ", 1)[-1]
+    return full.rsplit(SEPARATOR, 1)[-1]

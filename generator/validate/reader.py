@@ -1,22 +1,29 @@
 """Reading a dossier: bytes → text → JSON, where every way a file can be wrong becomes an Issue
-(encoding, BOM, empty, size, syntax, duplicate keys, NaN/Infinity, depth, top level) rather than
-an exception. A UTF-8 BOM is accepted. The file is only ever opened for reading."""
+(encoding, BOM, empty, size, syntax, duplicate keys, NaN/Infinity, numbers out of range, lone
+surrogates, depth, top level) rather than an exception. A UTF-8 BOM is accepted. The file is
+only ever opened for reading. Whatever this module accepts, every later stage can handle: no
+string that cannot be written as UTF-8, no infinite number, no nesting a schema engine cannot
+follow."""
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import stat
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from generator.fileio import READ_FLAGS, os_reason
 from generator.validate.catalogue import Issue, words
 
-# Nesting deeper than the interpreter's recursion limit stops the parser; no real dossier comes
-# near it, and nothing after parsing recurses over the whole document.
-MAX_DEPTH = sys.getrecursionlimit()
+# No dossier nests more than about ten levels. The limit keeps every later stage safe: the
+# jsonschema-rs engine stops at about 250 levels of data and schema together, python-jsonschema
+# and the parser itself at the interpreter's recursion limit.
+MAX_DEPTH = 100
 
 
 @dataclass(slots=True)
@@ -51,7 +58,19 @@ def _constant(name: str) -> Any:
     raise _BadConstant(name)
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant)
+class _OutOfRange(ValueError):
+    pass
+
+
+def _float(raw: str) -> float:
+    # 1e400 would become infinity, which no later stage (nor JSON itself) can represent.
+    value = float(raw)
+    if math.isinf(value):
+        raise _OutOfRange(raw)
+    return value
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float)
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -114,6 +133,12 @@ def parse_bytes(raw: bytes, max_bytes: int) -> Parsed:
         return Parsed(None, text, Issue("input-duplicate-key", "", {"key": exc.key}))
     except _BadConstant as exc:
         return Parsed(None, text, Issue("input-nan", "", {"value": str(exc)}))
+    except _OutOfRange as exc:
+        raw_number = str(exc)
+        reason = words("超出了双精度浮点数的范围", "it is beyond the range of a double")
+        return Parsed(
+            None, text, _number_issue(text, raw_number, reason, lambda t: t == raw_number)
+        )
     except json.JSONDecodeError as exc:
         reason = words(
             f"第 {exc.lineno} 行第 {exc.colno} 列：{_syntax_reason(exc.msg)}",
@@ -123,10 +148,91 @@ def parse_bytes(raw: bytes, max_bytes: int) -> Parsed:
             None, text, Issue("input-syntax", "", {"reason": reason, "at": (exc.lineno, exc.colno)})
         )
     except RecursionError:
-        return Parsed(None, text, Issue("input-too-deep", "", {"limit": MAX_DEPTH}))
+        return Parsed(None, text, _too_deep(text))
+    except ValueError:
+        # int() refuses a number of more digits than sys.get_int_max_str_digits() allows.
+        limit = sys.get_int_max_str_digits()
+        reason = words(f"整数超过 {limit} 位", f"the integer has more than {limit} digits")
+        return Parsed(
+            None, text, _number_issue(text, "", reason, lambda t: len(t.lstrip("-")) > limit)
+        )
     if not isinstance(data, dict):
         return Parsed(None, text, Issue("input-not-object", "", {"found": _kind(data)}))
+    # Cheap tests first: nesting deeper than MAX_DEPTH needs that many brackets, and a lone
+    # surrogate can only come from a \u escape.
+    if text.count("{") + text.count("[") > MAX_DEPTH:
+        deep = _too_deep(text)
+        if deep is not None:
+            return Parsed(None, text, deep)
+    if "\\" in text and _SURROGATE_ESCAPE.search(text):  # one character: a much quicker search
+        lone = _lone_surrogate(data)
+        if lone is not None:
+            return Parsed(None, text, Issue("input-surrogate", lone))
     return Parsed(data, text, None)
+
+
+# A string, or one bracket; what lies between is of no interest to the scans below.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_NUMBERS = re.compile(r'"(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*')
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _too_deep(text: str) -> Issue | None:
+    """The input-too-deep issue at the bracket that opens level MAX_DEPTH + 1, if any."""
+    depth = 0
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                at = line_col(text, match.start())
+                return Issue("input-too-deep", "", {"limit": MAX_DEPTH, "at": at})
+        elif token in "]}":
+            depth -= 1
+    # Unbalanced text (the parser gave up on recursion first): no place to point at.
+    return Issue("input-too-deep", "", {"limit": MAX_DEPTH}) if depth > MAX_DEPTH else None
+
+
+def _number_issue(
+    text: str, shown: str, reason: dict[str, str], wanted: Callable[[str], bool]
+) -> Issue:
+    """input-number-range at the first number (outside strings) that `wanted` picks."""
+    for match in _NUMBERS.finditer(text):
+        token = match.group()
+        if token[0] != '"' and wanted(token):
+            shown = token if len(token) <= 24 else f"{token[:12]}…{token[-6:]}"
+            return Issue(
+                "input-number-range",
+                "",
+                {"value": shown, "reason": reason, "at": line_col(text, match.start())},
+            )
+    return Issue("input-number-range", "", {"value": shown, "reason": reason})
+
+
+def _lone_surrogate(data: Any) -> str | None:
+    """The JSON pointer of the first key or string holding a lone surrogate (a \\ud800 escape
+    without its pair): text that no encoding can write, so no later stage could report it."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, str):
+            if _SURROGATE.search(node):
+                return where
+        elif isinstance(node, dict):
+            for key, value in reversed(node.items()):
+                part = key.replace("~", "~0").replace("/", "~1")
+                if _SURROGATE.search(key):
+                    return f"{where}/{_printable(part)}"
+                stack.append((f"{where}/{part}", value))
+        elif isinstance(node, list):
+            stack.extend((f"{where}/{i}", v) for i, v in reversed(list(enumerate(node))))
+    return None
+
+
+def _printable(text: str) -> str:
+    """Lone surrogates shown as their \\u escapes, the way the file writes them."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 _REASONS = {

@@ -1,27 +1,41 @@
 """Rendering a run's results: text for people (Chinese, grouped by file, a summary line), JSON (a
-documented, versioned format naming the spec version applied) and JUnit XML for CI systems. One
-registry maps each format name to its writer. Text and JSON are written file by file as results
-arrive, so a bulk run's report never has to fit in memory."""
+documented, versioned format naming the spec version applied; its schema is
+spec/report.schema.json), JUnit XML for CI systems and SARIF for code-hosting review tools. One
+registry maps each format name to its writer; every writer takes the same streamed results, so a
+bulk run's report never has to fit in memory."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TextIO
 
 from generator import __version__, spec
+from generator.fileio import name_bytes, shown
 from generator.validate import catalogue
-from generator.validate.engine import FileResult, Result
+from generator.validate.engine import REPORT_FORMAT, FileResult, Result
 
-REPORT_FORMAT = "szqz-validation-report"
+__all__ = ["REPORT_FORMAT", "WRITERS", "Style", "Summary", "explain", "render", "text"]
+
 REPORT_FORMAT_VERSION = 1
 
 _SEVERITY = {
     "zh": {"error": "错误", "warning": "警告"},
     "en": {"error": "error", "warning": "warning"},
 }
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a person's report looks: colours (a terminal that wants them) and --quiet (findings
+    only, no summary when there is nothing to report)."""
+
+    color: bool = False
+    quiet: bool = False
 
 
 @dataclass
@@ -32,17 +46,25 @@ class Summary:
     errors: int = 0
     warnings: int = 0
     input_failed: bool = False
+    internal_failed: int = 0
+    skipped: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
-    def add(self, result: FileResult) -> None:
+    def add(self, result: FileResult) -> bool:
+        """Count one result; False for a file that was skipped, not checked."""
+        if result.skipped is not None:
+            self.skipped.append((result.file, result.skipped))
+            return False
         self.files += 1
         if not result.findings:
-            return
+            return True
         errors = sum(1 for f in result.findings if f.severity == "error")
         self.errors += errors
         self.warnings += sum(1 for f in result.findings if f.severity == "warning")
         self.files_with_errors += 1 if errors else 0
-        if any(catalogue.entry(f.code)["kind"] == "input" for f in result.findings):
-            self.input_failed = True
+        kinds = {catalogue.entry(f.code)["kind"] for f in result.findings}
+        self.input_failed = self.input_failed or "input" in kinds
+        self.internal_failed += "internal" in kinds
+        return True
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -50,7 +72,12 @@ class Summary:
             "files_with_errors": self.files_with_errors,
             "errors": self.errors,
             "warnings": self.warnings,
+            "skipped": len(self.skipped),
+            "internal_errors": self.internal_failed,
         }
+
+
+Writer = Callable[[Iterable[FileResult], str, TextIO, Style], Summary]
 
 
 def _article_labels(articles: tuple[str, ...] | list[str], lang: str) -> str:
@@ -62,41 +89,87 @@ def _article_labels(articles: tuple[str, ...] | list[str], lang: str) -> str:
     return catalogue.LIST_SEP[lang].join(regulation.article_label(reg, a, lang) for a in articles)
 
 
-def write_text(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary:
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "file": "\033[1m"}
+_RESET = "\033[0m"
+
+
+def write_text(
+    results: Iterable[FileResult], lang: str, out: TextIO, style: Style = Style()
+) -> Summary:
     summary = Summary(spec.version())
     zh = lang == "zh"
+    colon = catalogue.COLON[lang]
+
+    def paint(kind: str, text: str) -> str:
+        return f"{_COLORS[kind]}{text}{_RESET}" if style.color else text
+
     for f in results:
-        summary.add(f)
-        if not f.findings:
+        if not summary.add(f) or not f.findings:
             continue
         form = (f"（{f.form}）" if zh else f" ({f.form})") if f.form else ""
-        out.write(f"{f.file}{form}\n")
+        out.write(paint("file", f"{shown(f.file)}{form}") + "\n")
         for x in sorted(f.findings, key=lambda x: (x.line or 0, x.column or 0, x.code)):
             where = f"{x.line}:{x.column}" if x.line else "-"
-            out.write(f"  {where} {_SEVERITY[lang][x.severity]} [{x.code}] {x.message}\n")
-            colon = catalogue.COLON[lang]
+            severity = paint(x.severity, _SEVERITY[lang][x.severity])
+            out.write(f"  {where} {severity} [{x.code}] {x.message}\n")
             if x.pointer:
-                where = f"（{x.pointer}）" if zh else f" ({x.pointer})"
-                out.write(f"      {'位置' if zh else 'at'}{colon}{x.field}{where}\n")
-            out.write(
-                f"      {'依据' if zh else 'basis'}{colon}{_article_labels(x.articles, lang)}"
-                f"{catalogue.SEMI[lang]}{'处理' if zh else 'fix'}{colon}{x.remedy}\n"
+                # A field without a title (outside any form) is named by its pointer alone.
+                at = (
+                    ""
+                    if x.field == x.pointer
+                    else (f"（{x.pointer}）" if zh else f" ({x.pointer})")
+                )
+                out.write(f"      {'位置' if zh else 'at'}{colon}{x.field}{at}\n")
+            basis = (
+                f"{'依据' if zh else 'basis'}{colon}{_article_labels(x.articles, lang)}"
+                f"{catalogue.SEMI[lang]}"
+                if x.articles
+                else ""
             )
+            out.write(f"      {basis}{'处理' if zh else 'fix'}{colon}{x.remedy}\n")
         out.write("\n")
-    s = summary
-    passed = s.files - s.files_with_errors
-    if zh:
-        out.write(
-            f"共检查 {s.files} 个文件（规范版本 {s.spec_version}）：{passed} 个通过，"
-            f"{s.files_with_errors} 个有错误；错误 {s.errors} 处，警告 {s.warnings} 处。\n"
-        )
-    else:
-        out.write(
-            f"Checked {_n(s.files, 'file')} (spec {s.spec_version}): {passed} passed, "
-            f"{s.files_with_errors} with errors; {_n(s.errors, 'error')}, "
-            f"{_n(s.warnings, 'warning')}.\n"
-        )
+    if style.quiet and not summary.errors and not summary.warnings and summary.files:
+        return summary
+    out.write(_summary_line(summary, lang) + "\n")
     return summary
+
+
+def _summary_line(s: Summary, lang: str) -> str:
+    passed = s.files - s.files_with_errors
+    if lang == "zh":
+        line = (
+            f"共检查 {s.files} 个文件（规范版本 {s.spec_version}）：{passed} 个通过，"
+            f"{s.files_with_errors} 个有错误；错误 {s.errors} 处，警告 {s.warnings} 处。"
+        )
+        if s.internal_failed:
+            line += f"其中 {s.internal_failed} 个文件因本工具内部错误没有检查完。"
+        for why, names in _skipped(s, lang).items():
+            shown_names = "、".join(names[:5]) + (f"等 {len(names)} 个" if len(names) > 5 else "")
+            line += f"跳过{why} {shown_names}。"
+        if not s.files:
+            line += "没有检查任何材料。"
+        return line
+    line = (
+        f"Checked {_n(s.files, 'file')} (spec {s.spec_version}): {passed} passed, "
+        f"{s.files_with_errors} with errors; {_n(s.errors, 'error')}, "
+        f"{_n(s.warnings, 'warning')}."
+    )
+    if s.internal_failed:
+        line += f" {_n(s.internal_failed, 'file')} not fully checked (internal error)."
+    for why, names in _skipped(s, lang).items():
+        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        line += f" Skipped as {why}: {', '.join(names[:5])}{more}."
+    if not s.files:
+        line += " No dossier was checked."
+    return line
+
+
+def _skipped(s: Summary, lang: str) -> dict[str, list[str]]:
+    """The skipped files by the reason they were skipped."""
+    groups: dict[str, list[str]] = {}
+    for file, why in s.skipped:
+        groups.setdefault(why[lang], []).append(shown(file))
+    return groups
 
 
 def _n(count: int, noun: str) -> str:
@@ -106,7 +179,17 @@ def _n(count: int, noun: str) -> str:
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every entry
 
 
-def write_json(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary:
+def _file_fields(name: str) -> dict[str, str]:
+    """The file as shown and, for a name that is not UTF-8, its exact bytes (base64)."""
+    raw = name_bytes(name)
+    if raw is None:
+        return {"file": name}
+    return {"file": shown(name), "file_bytes_base64": base64.b64encode(raw).decode("ascii")}
+
+
+def write_json(
+    results: Iterable[FileResult], lang: str, out: TextIO, style: Style = Style()
+) -> Summary:
     """The report object, with `files` before `summary` so that it can be written as it goes."""
     summary = Summary(spec.version())
     head = {
@@ -119,42 +202,62 @@ def write_json(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary
     out.write(json.dumps(head, ensure_ascii=False, indent=2)[:-2] + ',\n  "files": [')
     first = True
     for f in results:
-        summary.add(f)
+        if not summary.add(f):
+            continue
         entry = {
-            "file": f.file,
+            **_file_fields(f.file),
             "form": f.form,
             "valid": not any(x.severity == "error" for x in f.findings),
             "findings": [x.as_dict() for x in f.findings],
         }
         out.write(("\n    " if first else ",\n    ") + _dumps(entry))
         first = False
-    tail = {"summary": summary.as_dict(), "valid": summary.errors == 0}
+    tail = {
+        "skipped": [{**_file_fields(f), "reason": why[lang]} for f, why in summary.skipped],
+        "summary": summary.as_dict(),
+        "valid": summary.errors == 0 and summary.files > 0,
+    }
     out.write("\n  ],\n" + json.dumps(tail, ensure_ascii=False, indent=2)[2:] + "\n")
     return summary
 
 
-def write_junit(results: Iterable[FileResult], lang: str, out: TextIO) -> Summary:
+# Characters XML 1.0 cannot carry at all, even escaped: shown as \uNNNN instead.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", shown(text))
+
+
+def write_junit(
+    results: Iterable[FileResult], lang: str, out: TextIO, style: Style = Style()
+) -> Summary:
     # Imported here: xml.sax pulls in urllib and http.client, a cost every other run would pay.
     from xml.sax.saxutils import escape, quoteattr
+
+    def attr(text: str) -> str:
+        return quoteattr(_xml_text(text))
+
+    def body(text: str) -> str:
+        return escape(_xml_text(text))
 
     summary = Summary(spec.version())
     cases: list[str] = []
     for f in results:
-        summary.add(f)
-        cases.append(
-            f"<testcase classname={quoteattr(f.form or 'unknown')} name={quoteattr(f.file)}>"
-        )
+        if not summary.add(f):
+            continue
+        cases.append(f"<testcase classname={attr(f.form or 'unknown')} name={attr(f.file)}>")
         errors = [x for x in f.findings if x.severity == "error"]
         if errors:
-            body = "\n".join(f"{x.pointer or '/'} [{x.code}] {x.message}" for x in errors)
+            text = "\n".join(f"{x.pointer or '/'} [{x.code}] {x.message}" for x in errors)
             cases.append(
-                f"<failure message={quoteattr(errors[0].message)} type={quoteattr(errors[0].code)}>"
-                f"{escape(body)}</failure>"
+                f"<failure message={attr(errors[0].message)} type={attr(errors[0].code)}>"
+                f"{body(text)}</failure>"
             )
         warnings = [x for x in f.findings if x.severity == "warning"]
         if warnings:
-            body = "\n".join(f"{x.pointer or '/'} [{x.code}] {x.message}" for x in warnings)
-            cases.append(f"<system-out>{escape(body)}</system-out>")
+            text = "\n".join(f"{x.pointer or '/'} [{x.code}] {x.message}" for x in warnings)
+            cases.append(f"<system-out>{body(text)}</system-out>")
         cases.append("</testcase>")
     counts = f'tests="{summary.files}" failures="{summary.files_with_errors}"'
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
@@ -164,16 +267,29 @@ def write_junit(results: Iterable[FileResult], lang: str, out: TextIO) -> Summar
     return summary
 
 
-WRITERS: dict[str, Callable[[Iterable[FileResult], str, TextIO], Summary]] = {
+def _write_sarif(
+    results: Iterable[FileResult], lang: str, out: TextIO, style: Style = Style()
+) -> Summary:
+    from generator.validate import sarif
+
+    summary = Summary(spec.version())
+    sarif.write(results, lang, out, summary)
+    return summary
+
+
+WRITERS: dict[str, Writer] = {
     "text": write_text,
     "json": write_json,
     "junit": write_junit,
+    "sarif": _write_sarif,
 }
+# Formats read by programs: always UTF-8, whatever the console's encoding.
+UTF8_FORMATS = frozenset({"json", "junit", "sarif"})
 
 
 def render(fmt: str, result: Result, lang: str) -> str:
     buffer = io.StringIO()
-    WRITERS[fmt](result.files, lang, buffer)
+    WRITERS[fmt](result.files, lang, buffer, Style())
     return buffer.getvalue()
 
 
@@ -186,12 +302,13 @@ def explain(code: str, lang: str) -> str:
     zh = lang == "zh"
     c = catalogue.COLON[lang]
     forms = catalogue.LIST_SEP[lang].join(meta.get("forms", [])) or ("全部" if zh else "all")
+    basis = _article_labels(meta["articles"], lang) or ("无" if zh else "none")
     lines = [
         f"{code}{c}{meta['title'][lang]}",
         f"{'严重程度' if zh else 'severity'}{c}{_SEVERITY[lang][meta['severity']]}",
-        f"{'依据' if zh else 'basis'}{c}{_article_labels(meta['articles'], lang)}",
+        f"{'依据' if zh else 'basis'}{c}{basis}",
         f"{'适用表单' if zh else 'forms'}{c}{forms}",
-        f"{'提示' if zh else 'message'}{c}{meta['message'][lang]}",
-        f"{'处理' if zh else 'fix'}{c}{meta['remedy'][lang]}",
+        f"{'提示' if zh else 'message'}{c}{catalogue.template_words(meta['message'][lang], lang)}",
+        f"{'处理' if zh else 'fix'}{c}{catalogue.template_words(meta['remedy'][lang], lang)}",
     ]
     return "\n".join(lines) + "\n"
