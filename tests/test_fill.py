@@ -527,3 +527,23 @@ def test_a_dossier_dropped_on_the_page_opens(context: BrowserContext, site: str)
         "() => /已打开/.test(document.querySelector('.szqz-message').textContent)"
     )
     assert page.evaluate("() => window.szqzFill.current()") == json.loads(text)
+
+
+def test_a_later_visit_starts_from_the_snapshot_and_checks_the_same(
+    context: BrowserContext, site: str
+) -> None:
+    first = open_form(context, site)
+    assert first.evaluate("async () => (await window.szqzFill.checker).snapshot") == "made"
+    text = (FORMS / "approval" / "example.json").read_text(encoding="utf-8")
+    broken = text.replace('"580"', '"58O"', 1)
+    expected = first.evaluate("t => window.szqzFill.check(t)", broken)
+    # The snapshot is stored once the first visit is ready; wait for it to land.
+    first.wait_for_function(
+        "async () => (await (await caches.open('szqz-fill-snapshot')).keys()).length === 1"
+    )
+    later = open_form(context, site, "declaration")
+    assert later.evaluate("async () => (await window.szqzFill.checker).snapshot") == "used"
+    assert (
+        later.evaluate("t => window.szqzFill.check(t)", broken)["findings"] == expected["findings"]
+    )
+    assert any(f["code"] == "schema-pattern" for f in expected["findings"])
