@@ -117,3 +117,10 @@ def checks() -> dict[str, Any]:
 def calendar_overlay() -> dict[str, Any]:
     data: dict[str, Any] = _load_yaml(SPEC / index()["calendar"])
     return data
+
+
+@functools.cache
+def paper() -> dict[str, Any]:
+    """How each form looks on paper (spec/paper.yaml): titles, covers, opinion boxes."""
+    data: dict[str, Any] = _load_yaml(SPEC / index()["paper"])
+    return data
