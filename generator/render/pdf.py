@@ -18,8 +18,7 @@ from markupsafe import Markup
 
 from generator import spec
 from generator.paths import ASSETS, TEMPLATES
-from generator.render import fonts, tree
-from generator.render.columns import UNBROKEN
+from generator.render import fonts, tree, weasy
 
 DATE_BLANK = "　　　年　　月　　日"
 
@@ -41,8 +40,13 @@ def css_string(text: str) -> Markup:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
+    try:  # compiled once per template version, not once per process (0.1 s a start)
+        cache: jinja2.BytecodeCache | None = jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        cache = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -77,7 +81,6 @@ def html(form: tree.Form, draft: bool = False, paged: bool = False) -> str:
             pdf_title=title,
             author=form.unit,
             opinion_rows=_pairs(form.opinions, form.closing_wide),
-            unbroken=UNBROKEN,
             date_blank=DATE_BLANK,
             blank_date=tree.BLANK_DATE,
         )
@@ -114,6 +117,7 @@ def document(form: tree.Form, draft: bool = False) -> Any:
     """The laid-out WeasyPrint document; FontProblem when the fonts are missing or do not cover
     the text."""
     fonts.check(tree.all_text(form))
+    weasy.load()
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
