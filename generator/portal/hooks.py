@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -11,7 +10,7 @@ from mkdocs.structure.files import File, Files
 
 from generator import spec
 from generator.paths import BUILD, FORMS, SPEC
-from generator.portal import pages
+from generator.portal import pages, printed
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -28,16 +27,12 @@ def on_files(files: Files, config: Any) -> Files:
     page("regulation.md", pages.regulation_page())
     page("checks.md", pages.checks_page())
     page("deadlines.md", pages.deadlines_page())
-    from generator.render import pdf, tree
-
+    # The printed forms (blank and example of each), in parallel and reused while unchanged.
+    for uri, data in printed.render_all().items():
+        download(uri, data)
     for form in spec.forms():
         page(f"forms/{form.id}.md", pages.form_page(form))
         folder = FORMS / form.id
-        download(f"downloads/{form.id}/{form.id}-blank.pdf", pdf.pdf(tree.build(form.id)))
-        example = json.loads((folder / "example.json").read_text(encoding="utf-8"))
-        download(
-            f"downloads/{form.id}/{form.id}-example.pdf", pdf.pdf(tree.build(form.id, example))
-        )
         download(f"downloads/{form.id}/template.json", (folder / "template.json").read_bytes())
         download(f"downloads/{form.id}/example.json", (folder / "example.json").read_bytes())
         download(f"downloads/{form.id}/{form.id}.schema.json", form.schema_file.read_bytes())
