@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from generator.render import tree
+
 MM = 72 / 25.4
 HEADER = 25 * MM  # the top margin holds the running header
 FOOTER = 18 * MM  # the bottom margin holds 第 N 页 共 M 页
@@ -33,11 +35,13 @@ class Page:
     width: float
     height: float
     words: list[Word]
+    source: Path | None = None
 
     @property
     def body(self) -> list[Word]:
-        """Words between the header and the footer, in reading order."""
-        inside = [w for w in self.words if w.y0 >= HEADER - 1 and w.y1 <= self.height - FOOTER]
+        """Words between the header and the footer, in reading order (by their middle: the
+        boxes poppler gives a browser's text are taller than the glyphs)."""
+        inside = [w for w in self.words if HEADER < (w.y0 + w.y1) / 2 < self.height - FOOTER]
         return sorted(inside, key=lambda w: (round(w.y0), w.x0))
 
     def lines(self) -> list[list[Word]]:
@@ -75,7 +79,8 @@ def read(path: Path) -> list[Page]:
             )
             for w in page.iter(f"{NS}word")
         ]
-        pages.append(Page(number, float(page.get("width", 0)), float(page.get("height", 0)), words))
+        size = float(page.get("width", 0)), float(page.get("height", 0))
+        pages.append(Page(number, *size, words, source=path))
     return pages
 
 
@@ -131,3 +136,58 @@ def _below_wan(text: str) -> int:
             total += number * _UNIT[ch]
             number = 0
     return total + number
+
+
+def headings(form: tree.Form) -> set[str]:
+    """Every heading the form prints: section titles, table and narrative labels, group rows."""
+    found = {"附件清单"}
+    for s in form.sections:
+        found.add(s.title)
+        for b in s.blocks:
+            if isinstance(b, tree.Fields):
+                found.update(r.label for g in b.groups for r in g.rows if r.kind == "heading")
+            elif isinstance(b, tree.Text | tree.Table):
+                found.add(b.label)
+    return found
+
+
+def is_heading_line(line: str, titles: set[str]) -> bool:
+    first = line.split(" ")[0].removesuffix("（续）")
+    return first in titles or first == "序号"
+
+
+def page_problems(form: tree.Form, pages: list[Page]) -> list[str]:
+    """Pages that start with the signature block, end with a heading or hold only headings."""
+    titles = headings(form)
+    problems = []
+    for page in pages:
+        lines = [" ".join(w.text for w in line) for line in page.lines()]
+        if not lines:
+            problems.append(f"p{page.number} is empty")
+        elif "意见：" in lines[0] and "附件清单" not in lines[0]:
+            problems.append(f"p{page.number} starts with the signature block: {lines[:2]}")
+        elif is_heading_line(lines[-1], titles):
+            problems.append(f"p{page.number} ends with a heading: {lines[-1]}")
+        elif all(is_heading_line(t, titles) for t in lines):
+            problems.append(f"p{page.number} holds only headings")
+    return problems
+
+
+def capital_problems(pages: list[Page]) -> tuple[list[str], int]:
+    """Capital amounts that differ from the figure printed just before them, and how many
+    capital amounts there are."""
+    problems, seen = [], 0
+    for page in pages:
+        figure: str | None = None
+        for word in page.body:
+            for token in FIGURE.findall(word.text):
+                figure = token
+            m = CAPITAL.search(word.text)
+            if not m or not any(ch in m.group(0) for ch in "壹贰叁肆伍陆柒捌玖零"):
+                continue
+            seen += 1
+            if figure is None:
+                problems.append(f"p{page.number}: {m.group(0)} has no figure before it")
+            elif capital_value(m.group(0)) != Decimal(figure.replace(",", "")) * 10_000:
+                problems.append(f"p{page.number}: {figure} 万元 vs {m.group(0)}")
+    return problems, seen

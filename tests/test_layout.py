@@ -8,12 +8,11 @@ order, with the clerk's paragraphs and its label on every page it runs over."""
 from __future__ import annotations
 
 import copy
-from decimal import Decimal
 from typing import Any
 
 import pytest
 from conftest import FORMS, example_files, load_json
-from pdflayout import CAPITAL, FIGURE, SIDE, Page, capital_value, read
+from pdflayout import SIDE, Page, capital_problems, headings, page_problems, read
 
 from generator import spec
 from generator.render import columns, pdf, tree
@@ -80,42 +79,12 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[tree.Fo
     return out
 
 
-def _headings(form: tree.Form) -> set[str]:
-    """Every heading the form prints: section titles, table and narrative labels, group rows."""
-    found = {"附件清单"}
-    for s in form.sections:
-        found.add(s.title)
-        for b in s.blocks:
-            if isinstance(b, tree.Fields):
-                found.update(r.label for g in b.groups for r in g.rows if r.kind == "heading")
-            elif isinstance(b, tree.Text | tree.Table):
-                found.add(b.label)
-    return found
-
-
-def _is_heading_line(line: str, headings: set[str]) -> bool:
-    first = line.split(" ")[0].removesuffix("（续）")
-    return first in headings or first == "序号"
-
-
 @pytest.mark.parametrize("name", CASES)
 def test_no_page_is_only_a_heading_or_the_signature_block(
     name: str, printed: dict[str, tuple[tree.Form, list[Page]]]
 ) -> None:
     form, pages = printed[name]
-    headings = _headings(form)
-    for page in pages:
-        lines = [" ".join(w.text for w in line) for line in page.lines()]
-        assert lines, f"{name} p{page.number} is empty"
-        assert not ("意见：" in lines[0] and "附件清单" not in lines[0]), (
-            f"{name} p{page.number} starts with the signature block: {lines[:2]}"
-        )
-        assert not _is_heading_line(lines[-1], headings), (
-            f"{name} p{page.number} ends with a heading: {lines[-1]}"
-        )
-        assert not all(_is_heading_line(t, headings) for t in lines), (
-            f"{name} p{page.number} holds only headings"
-        )
+    assert not page_problems(form, pages), page_problems(form, pages)
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -123,21 +92,8 @@ def test_every_capital_amount_equals_its_figure(
     name: str, printed: dict[str, tuple[tree.Form, list[Page]]]
 ) -> None:
     form, pages = printed[name]
-    seen = 0
-    for page in pages:
-        figure: str | None = None
-        for word in page.body:
-            for token in FIGURE.findall(word.text):
-                figure = token
-            m = CAPITAL.search(word.text)
-            if not m or not any(ch in m.group(0) for ch in "壹贰叁肆伍陆柒捌玖零"):
-                continue
-            assert figure is not None, (
-                f"{name} p{page.number}: {m.group(0)} has no figure before it"
-            )
-            amount = Decimal(figure.replace(",", "")) * 10_000
-            assert capital_value(m.group(0)) == amount, f"{name}: {figure} 万元 vs {m.group(0)}"
-            seen += 1
+    problems, seen = capital_problems(pages)
+    assert not problems, problems
     if not form.blank and "人民币" in tree.all_text(form):
         assert seen, f"{name} prints no capital amount"
 
@@ -247,7 +203,7 @@ def test_continuation_marks_only_after_the_first_page(
                     title = first.removesuffix("（续）")
                     assert title in started, f"{name} p{page.number}: {first} before {title}"
                     seen_any = True
-                elif first in _headings(form):
+                elif first in headings(form):
                     started.add(first)
     assert seen_any, "some table should run over a page"
 

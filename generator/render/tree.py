@@ -19,6 +19,7 @@ from generator.schemawalk import conditions
 
 SKIP = {"$schema", "signature"}
 BLANK_ROWS = 8
+BLANK_ROWS_WIDE = 6
 NONE = "无"
 BLANK_DATE = "　年　月　日"
 
@@ -317,6 +318,8 @@ class _Builder:
                     f"{name}合计 {money.figure(total)} 万元，大写：{money.capital_yuan(total)}"
                 )
         self.size(table, props)
+        if self.blank and table.wide:  # a landscape page is shorter
+            del table.rows[BLANK_ROWS_WIDE:], table.long_rows[BLANK_ROWS_WIDE:]
         return table
 
     def cell(self, prop: dict[str, Any], value: Any) -> str:
