@@ -249,6 +249,7 @@ def test_pdf_title_bookmarks_and_file_mode(approval_pdf: Path) -> None:
     ).stdout
     title = next(line for line in info.splitlines() if line.startswith("Title:"))
     assert "审批表" in title and dossier["project"]["name"] in title
+    assert "Tagged:          yes" in info
     # Files get the mode a plain open() gives (0666 less the umask), not mkstemp's 0600.
     umask = os.umask(0)
     os.umask(umask)
