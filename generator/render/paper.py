@@ -9,7 +9,7 @@ from typing import Any
 
 from generator import spec
 from generator.blank import resolve
-from generator.render import tree, values
+from generator.render import model, tree, values
 from generator.schemawalk import conditions
 
 DATE_BLANK = "　　　　年　　月　　日"
@@ -27,7 +27,7 @@ def _short(text: str) -> str:
     return text if len(text) <= HEADER_CHARS else text[: HEADER_CHARS - 1] + "…"
 
 
-def dress(form: tree.Form, data: dict[str, Any] | None) -> None:
+def dress(form: model.Form, data: dict[str, Any] | None) -> None:
     paper = spec.paper()["forms"].get(form.form_id, {})
     form.title = str(paper.get("title", form.name))
     title_by = paper.get("title_by")
@@ -64,8 +64,8 @@ def _cover(labels: dict[str, str], data: dict[str, Any] | None) -> list[tuple[st
 
 def _opinion(
     entry: dict[str, Any], form_id: str, data: dict[str, Any] | None
-) -> tree.Opinion | None:
-    opinion = tree.Opinion(label=str(entry["label"]), unit=bool(entry.get("unit")))
+) -> model.Opinion | None:
+    opinion = model.Opinion(label=str(entry["label"]), unit=bool(entry.get("unit")))
     when = entry.get("when")
     if when and data is not None and _get(data, when["field"]) != when["equals"]:
         return None
@@ -97,15 +97,15 @@ def instructions(form_id: str) -> list[tuple[str, list[str]]]:
         if key in tree.SKIP:
             continue
         note = _note(key, required, root_conditions)
-        if tree._is_group(prop) or tree._is_table(prop):
+        if tree.is_group(prop) or tree.is_table(prop):
             lines: list[str] = []
             if note:
                 lines.append(f"本部分{note}。")
             target = resolve(prop)
-            if tree._is_table(prop):
+            if tree.is_table(prop):
                 target = resolve(target["items"])
                 lines.append(f"{_sentence(prop)}每行填写一项。")
-            nested = tree._nested(root_conditions, key)
+            nested = tree.nested(root_conditions, key)
             _explain(target, nested, lines, seen, 0)
             parts.append((str(prop["title"]), lines))
         else:
@@ -143,11 +143,11 @@ def _explain(
         line = ("　" * depth) + _line(prop, key, note)
         lines.append(line)
         shared = values.ref_name(prop)
-        if tree._is_table(prop):
+        if tree.is_table(prop):
             _explain(resolve(resolve(prop)["items"]), {}, lines, seen, depth + 1)
-        elif tree._is_group(prop) and depth < 2:
+        elif tree.is_group(prop) and depth < 2:
             if shared and shared in seen:
                 continue
             if shared:
                 seen.add(shared)
-            _explain(prop, tree._nested(conditional, key), lines, seen, depth + 1)
+            _explain(prop, tree.nested(conditional, key), lines, seen, depth + 1)
