@@ -269,3 +269,39 @@ def _flatten(nodes: list[Any]) -> list[Any]:
         out.append(node)
         out += _flatten(node[2])
     return out
+
+
+def test_paper_settings_name_real_forms_and_fields() -> None:
+    """spec/paper.yaml is data the bureau edits: every form has a title and its own unit's
+    opinion box first, and every field it names exists in that form's schema."""
+    from generator.blank import resolve
+    from generator.render import values
+
+    paper = spec.paper()
+    assert paper["instructions"] and all(isinstance(line, str) for line in paper["instructions"])
+    assert set(paper["forms"]) == {f.id for f in spec.forms()}
+    for form_id, entry in paper["forms"].items():
+        props = spec.schema(form_id)["properties"]
+        assert entry["title"].startswith("“数字钦州”建设项目") and entry["title"].endswith(
+            ("申报书", "审批表", "申请表", "备案表", "报表", "情况表", "进度表", "（申请）表")
+        )
+        opinions = entry["opinions"]
+        assert opinions[0].get("unit") is True and not any(o.get("unit") for o in opinions[1:])
+        for o in opinions:
+            assert o["label"].endswith("意见")
+            for field in [o.get("body_from"), (o.get("when") or {}).get("field")]:
+                assert field is None or field in props, (form_id, field)
+        for key in entry.get("sign_columns", {}):
+            assert resolve(props[key]).get("type") == "array", (form_id, key)
+        for ratio in entry.get("ratios", []):
+            for path in (ratio["part"], ratio["whole"]):
+                node: dict[str, Any] = {"properties": props}
+                for part in path.split("/"):
+                    node = resolve(node)["properties"][part]
+                assert values.kind(node) == "money", (form_id, path)
+            assert ratio["after"] in props
+        if "title_by" in entry:
+            field = entry["title_by"]["field"]
+            assert set(entry["title_by"]["titles"]) == set(resolve(props[field])["enum"])
+        if "cover" in entry:
+            assert set(entry["cover"]) == {"unit", "date"}
