@@ -8,13 +8,16 @@ order, with the clerk's paragraphs and its label on every page it runs over."""
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from conftest import FORMS, example_files, load_json
-from pdflayout import SIDE, Page, capital_problems, headings, page_problems, read
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pdflayout import SIDE, Page, capital_problems, capital_value, headings, page_problems, read
 
-from generator import spec
+from generator import money, spec
 from generator.render import columns, pdf, tree
 
 CN = "一二三四五六七八九十"
@@ -247,3 +250,34 @@ def test_typed_names_sit_beside_the_places_to_sign(
     leader = next(t for t in lines if t.startswith("单位负责人"))
     assert dossier["signature"]["leader"] in leader and "签字" in leader
     assert leader.index(dossier["signature"]["leader"]) < leader.index("签字")
+
+
+DIGITS = st.decimals(min_value=0, max_value=Decimal("999999999.999999"), places=6)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(amount=DIGITS)
+def test_figures_are_exact_and_agree_with_their_capital(amount: Decimal) -> None:
+    text = money.figure(amount)
+    decimals = len(text.partition(".")[2])
+    assert Decimal(text.replace(",", "")) == amount
+    assert decimals >= 2 and decimals >= -amount.normalize().as_tuple().exponent  # type: ignore[operator]
+    assert capital_value(money.capital_yuan(amount)) == amount * 10_000
+
+
+@settings(max_examples=150, deadline=None)
+@given(form_id=st.sampled_from([f.id for f in spec.forms()]), data=st.data())
+def test_any_dossier_shape_builds_a_form(form_id: str, data: st.DataObject) -> None:
+    """`szqz render --draft` prints dossiers that failed validation: whatever type each field
+    holds, the tree and the HTML are built without an exception."""
+    example = load_json(FORMS / form_id / "example.json")
+    dossier = {key: data.draw(JSON | st.just(value)) for key, value in example.items()}
+    form = tree.build(form_id, dossier)
+    assert form.title in pdf.html(form, draft=True)

@@ -37,7 +37,7 @@ def table(
     cols = [Column(str(p.get("title", k)), values.kind(p)) for k, p in props]
     sign = builder.paper.get("sign_columns", {}).get(key)
     rows: list[list[str]] = []
-    for item in [] if builder.blank else value or []:
+    for item in value if isinstance(value, list) and not builder.blank else []:
         item = item if isinstance(item, dict) else {}
         rows.append([cell(builder, p, item.get(k)) for k, p in props] + ([""] if sign else []))
     if sign:
@@ -67,7 +67,7 @@ def table(
             )
             table.total[i] = money.figure(total)
             table.capitals.append(
-                f"{name}合计 {money.figure(total)} 万元，大写：{money.capital_yuan(total)}"
+                f"{name}合计 {money.figure(total)} 万元，大写：{values.capital_of(total) or '—'}"
             )
     size(builder.blank, table, props)
     if builder.blank and table.wide:  # a landscape page is shorter

@@ -20,6 +20,8 @@ CODE_DEFS = {"uscc", "project_code", "doc_number"}
 NARRATIVE_LENGTH = 1000
 # A table cell this long may break across pages (shorter rows are kept whole).
 LONG_CELL = 300
+# 人民币……元整 reads up to 万亿 (10^16 yuan); beyond that an amount prints without one.
+CAPITAL_LIMIT = Decimal(10) ** 12
 
 
 def ref_name(node: dict[str, Any]) -> str:
@@ -66,10 +68,6 @@ def options(node: dict[str, Any]) -> list[str]:
     return [option_label(target, v) for v in target.get("enum", [])]
 
 
-def amount(value: Any) -> Decimal | None:
-    return money.parse(value)
-
-
 def text(node: dict[str, Any], value: Any) -> str:
     """A filled scalar value as printed (amounts without their unit: the label carries 万元)."""
     if value is None:
@@ -82,7 +80,7 @@ def text(node: dict[str, Any], value: Any) -> str:
         return chinese_date(value)
     if what == "choice":
         return option_label(resolve(node), value)
-    if what == "multi":
+    if what == "multi" and isinstance(value, list):
         items = resolve(resolve(node).get("items", {}))
         return "、".join(option_label(items, v) for v in value) if value else "无"
     if isinstance(value, bool):
@@ -92,10 +90,15 @@ def text(node: dict[str, Any], value: Any) -> str:
 
 def capital(node: dict[str, Any], value: Any) -> str:
     """人民币……元整 under a filled amount; "" for anything else."""
-    if kind(node) != "money":
+    return capital_of(money.parse(value)) if kind(node) == "money" else ""
+
+
+def capital_of(amount: Decimal | None) -> str:
+    """The capital form of an amount in 万元, or "" for one too large to have one (a draft may
+    print any number; the schema allows nine digits before the point)."""
+    if amount is None or abs(amount) >= CAPITAL_LIMIT:
         return ""
-    parsed = money.parse(value)
-    return money.capital_yuan(parsed) if parsed is not None else ""
+    return money.capital_yuan(amount)
 
 
 def width_em(value: str) -> float:
