@@ -256,9 +256,10 @@ def main() -> int:
 
 def _printing(runs: int) -> int:
     results = {**printing.bench_pdf(runs), **printing.bench_portal(runs)}
-    print(f"{'measure':52} {'median':>10} {'min':>8} {'max':>8}")
+    print(f"{'measure':52} {'median':>10} {'min':>8} {'max':>8} {'cpu':>8}")
     for name, r in results.items():
-        print(f"{name:52} {r['median']:10.3f} {r['min']:8.3f} {r['max']:8.3f}")
+        cpu = f"{r['cpu']:8.3f}" if "cpu" in r else ""
+        print(f"{name:52} {r['median']:10.3f} {r['min']:8.3f} {r['max']:8.3f} {cpu}")
     for name, t in printing.targets(results).items():
         print(f"{name:52} {t['value']:10.3f} {'met' if t['met'] else 'NOT met'}")
     OUT.mkdir(parents=True, exist_ok=True)
