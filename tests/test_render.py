@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -305,3 +306,22 @@ def test_paper_settings_name_real_forms_and_fields() -> None:
             assert set(entry["title_by"]["titles"]) == set(resolve(props[field])["enum"])
         if "cover" in entry:
             assert set(entry["cover"]) == {"unit", "date"}
+
+
+def test_tree_and_html_need_no_weasyprint() -> None:
+    """The portal's fill page builds the same tree and HTML in the browser (Pyodide): neither
+    may pull in WeasyPrint, fontTools or ctypes."""
+    code = (
+        "import sys, json; from generator.render import pdf, tree; "
+        "form = tree.build('approval', json.load(open(sys.argv[1], encoding='utf-8'))); "
+        "assert form.title in pdf.html(form); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('weasyprint', 'fontTools', 'ctypes', 'subprocess')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(FORMS / "approval" / "example.json")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.strip() == "[]"

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from generator import spec
 from generator.paths import ASSETS, TEMPLATES
-from generator.render import fonts, tree, weasy
+from generator.render import tree
 
 DATE_BLANK = "　　　年　　月　　日"
 
@@ -42,7 +42,7 @@ def css_string(text: str) -> Markup:
 def _environment() -> jinja2.Environment:
     try:  # compiled once per template version, not once per process (0.1 s a start)
         cache: jinja2.BytecodeCache | None = jinja2.FileSystemBytecodeCache()
-    except (OSError, RuntimeError):
+    except Exception:  # no writable temporary folder (e.g. in the browser): compile each time
         cache = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -116,6 +116,8 @@ def _hide_first_continuation_marks(document: Any) -> None:
 def document(form: tree.Form, draft: bool = False) -> Any:
     """The laid-out WeasyPrint document; FontProblem when the fonts are missing or do not cover
     the text."""
+    from generator.render import fonts, weasy
+
     fonts.check(tree.all_text(form))
     weasy.load()
     from weasyprint import HTML
