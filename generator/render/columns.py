@@ -26,14 +26,54 @@ class Need:
     want: float  # em at which its longest content would sit on one line (capped)
 
 
-def _header(title: str) -> float:
-    """A heading of up to four characters on one line, a longer one in at most three lines;
-    a unit in brackets, 年度预算（万元）, on a line of its own."""
-    width = width_em(title)
+# Words a column heading often ends with: a long heading breaks before one, 信息资源 | 名称,
+# rather than wherever the column's edge falls (信息资源名 | 称).
+SUFFIXES = (
+    "名称",
+    "单位",
+    "类型",
+    "条件",
+    "依据",
+    "格式",
+    "周期",
+    "日期",
+    "金额",
+    "数量",
+    "说明",
+    "内容",
+    "情况",
+    "方式",
+    "编号",
+    "代码",
+    "结果",
+    "原因",
+    "身份",
+    "要求",
+    "批准",
+    "文件",
+)
+PIECE = 6.0  # em: a heading piece wider than this may break inside
+
+
+def header_parts(title: str) -> list[str]:
+    """A column heading in the pieces it breaks between: a unit in brackets on a line of its
+    own (年度预算 | （万元）), else before a closing word (不予共享 | 依据)."""
     head, mark, rest = title.partition("（")
     if mark and head:
-        return max(width_em(head) if width_em(head) <= 6 else 4.0, width_em(mark + rest))
-    return width if width <= 4 else max(4.0, -(-width // 3))
+        return [head, mark + rest]
+    for suffix in SUFFIXES:
+        if len(title) > 4 and title.endswith(suffix):
+            return [title[: -len(suffix)], suffix]
+    return [title]
+
+
+def _header(title: str) -> float:
+    """The width a heading needs: its widest piece that does not break (up to PIECE), and four
+    characters (a piece that may break then takes at most a few lines)."""
+    parts = header_parts(title)
+    widths = [width_em(p) for p in parts]
+    unbroken = [w for w in widths if w <= PIECE or (len(parts) == 1 and w <= 4)]
+    return max([*unbroken, min(max(widths), 4.0)])
 
 
 def need(title: str, kind: str, cells: list[str], blank_width: float = 0.0) -> Need:

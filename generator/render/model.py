@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.render import columns, values
+
 
 @dataclass
 class Row:
@@ -48,10 +50,10 @@ class Column:
     boxes: list[str] = field(default_factory=list)  # blank forms: a short choice's boxes
 
     @property
-    def title_parts(self) -> list[str]:
-        """The heading in pieces that do not break inside: 年度预算 | （万元）."""
-        head, mark, rest = self.title.partition("（")
-        return [head, mark + rest] if mark and head else [self.title]
+    def title_parts(self) -> list[tuple[str, bool]]:
+        """The heading in pieces, each with whether it must not break inside."""
+        parts = columns.header_parts(self.title)
+        return [(p, len(parts) > 1 and values.width_em(p) <= columns.PIECE) for p in parts]
 
 
 @dataclass
