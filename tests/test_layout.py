@@ -262,7 +262,7 @@ JSON = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(amount=DIGITS)
 def test_figures_are_exact_and_agree_with_their_capital(amount: Decimal) -> None:
     text = money.figure(amount)
@@ -272,7 +272,7 @@ def test_figures_are_exact_and_agree_with_their_capital(amount: Decimal) -> None
     assert capital_value(money.capital_yuan(amount)) == amount * 10_000
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(form_id=st.sampled_from([f.id for f in spec.forms()]), data=st.data())
 def test_any_dossier_shape_builds_a_form(form_id: str, data: st.DataObject) -> None:
     """`szqz render --draft` prints dossiers that failed validation: whatever type each field
