@@ -46,4 +46,4 @@ $(STAMP): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf build/site build/bench
+	rm -rf build/site build/bench build/pdf-cache

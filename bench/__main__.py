@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench import printing
+
 ROOT = Path(__file__).resolve().parent.parent
 FORMS = ROOT / "forms"
 OUT = ROOT / "build" / "bench"
@@ -104,116 +106,6 @@ _FLOOR = (
 )
 
 
-def _pages(pdf: bytes, folder: Path) -> int:
-    path = folder / "count.pdf"
-    path.write_bytes(pdf)
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-
-
-def bench_pdf(runs: int) -> dict[str, dict[str, float]]:
-    """Seconds per page: cold (a new process for one blank form) and warm (in one process, every
-    blank form and 100 filled dossiers); bytes per blank form."""
-    from generator import spec
-    from generator.render import pdf, tree
-
-    scratch = OUT / "pdf"
-    scratch.mkdir(parents=True, exist_ok=True)
-    out: dict[str, dict[str, float]] = {}
-    cold = []
-    for _ in range(runs):
-        target = scratch / "cold.pdf"
-        start = time.perf_counter()
-        subprocess.run(
-            [str(BIN / "szqz"), "blank", "approval", "-o", str(target)],
-            stdout=subprocess.DEVNULL,
-            check=True,
-        )
-        cold.append((time.perf_counter() - start) / _pages(target.read_bytes(), scratch))
-    out["pdf: cold, s per page"] = {
-        "median": statistics.median(cold),
-        "min": min(cold),
-        "max": max(cold),
-    }
-    examples = sorted(FORMS.glob("*/example*.json"))
-    jobs = [(f.id, None) for f in spec.forms()]
-    jobs += [
-        (
-            examples[i % len(examples)].parent.name,
-            json.loads(examples[i % len(examples)].read_text(encoding="utf-8")),
-        )
-        for i in range(100)
-    ]
-    pdf.pdf(tree.build("approval"))  # warm the fonts and caches
-    per_page: list[float] = []
-    sizes: list[float] = []
-    for form_id, data in jobs:
-        start = time.perf_counter()
-        content = pdf.pdf(tree.build(form_id, data))
-        per_page.append((time.perf_counter() - start) / _pages(content, scratch))
-        if data is None:
-            sizes.append(len(content))
-    out["pdf: warm, s per page"] = {
-        "median": statistics.median(per_page),
-        "min": min(per_page),
-        "max": max(per_page),
-    }
-    out["pdf: bytes per blank form"] = {
-        "median": statistics.median(sizes),
-        "min": min(sizes),
-        "max": max(sizes),
-    }
-    return out
-
-
-PLAIN_MKDOCS = """site_name: plain
-docs_dir: {docs}
-site_dir: {site}
-theme: mkdocs
-"""
-
-
-def bench_portal(runs: int) -> dict[str, dict[str, float]]:
-    import os
-
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    mkdocs = str(BIN / "mkdocs")
-    full = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(
-            [mkdocs, "build", "-q", "-d", str(OUT / "site")],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        full.append(time.perf_counter() - start)
-    config = OUT / "plain-mkdocs.yml"
-    config.write_text(
-        PLAIN_MKDOCS.format(docs=ROOT / "site", site=OUT / "plain-site"), encoding="utf-8"
-    )
-    plain = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(
-            [mkdocs, "build", "-q", "-f", str(config)], env=env, check=True, capture_output=True
-        )
-        plain.append(time.perf_counter() - start)
-    return {
-        "portal: full build": {
-            "median": statistics.median(full),
-            "min": min(full),
-            "max": max(full),
-        },
-        "portal: plain mkdocs, same hand-written pages": {
-            "median": statistics.median(plain),
-            "min": min(plain),
-            "max": max(plain),
-        },
-    }
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--count", type=int, default=10_000)
@@ -227,7 +119,12 @@ def main() -> int:
         default=11,
         help="interleaved runs of szqz validate and the parse floor (each takes seconds)",
     )
+    parser.add_argument(
+        "--only", choices=["printing"], help="run one group of measures (printing: PDFs, portal)"
+    )
     args = parser.parse_args()
+    if args.only == "printing":
+        return _printing(args.runs)
     data = OUT / "data"
     by_form = generate(args.count, data)
     szqz = [str(BIN / "szqz"), "validate", str(data), "-f", "json", "-o", str(OUT / "report.json")]
@@ -279,8 +176,8 @@ def main() -> int:
         ],
         args.runs * 3,
     )
-    results.update(bench_pdf(args.runs))
-    results.update(bench_portal(args.runs))
+    results.update(printing.bench_pdf(args.runs))
+    results.update(printing.bench_portal(args.runs))
     memory = {f"peak RSS {args.count}": peak_rss(szqz)}
     if args.large:
         big = OUT / "data-large"
@@ -303,11 +200,6 @@ def main() -> int:
     one_ratio = (
         results["one file: szqz"]["median"] / results["one file: check-jsonschema"]["median"]
     )
-    results["portal / plain mkdocs (ratio)"] = {
-        k: results["portal: full build"][k]
-        / results["portal: plain mkdocs, same hand-written pages"][k]
-        for k in ("median", "min", "max")
-    }
     targets = {
         "faster than check-jsonschema (≥ 20×)": {"ratio": cj / s, "met": cj / s >= 20},
         "time vs parse floor (≤ 2.5×)": {
@@ -322,6 +214,9 @@ def main() -> int:
         },
         "one file vs check-jsonschema (≤ 0.6×)": {"ratio": one_ratio, "met": one_ratio <= 0.6},
     }
+    targets.update(
+        {k: {"ratio": v["value"], "met": v["met"]} for k, v in printing.targets(results).items()}
+    )
     if args.large:
         small_rss, large_rss = memory[f"peak RSS {args.count}"], memory[f"peak RSS {args.large}"]
         targets["memory flat (large ≤ 1.1× small)"] = {
@@ -350,6 +245,27 @@ def main() -> int:
                 "memory_kib": memory,
                 "targets": targets,
             },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return 0
+
+
+def _printing(runs: int) -> int:
+    results = {**printing.bench_pdf(runs), **printing.bench_portal(runs)}
+    print(f"{'measure':52} {'median':>10} {'min':>8} {'max':>8} {'cpu':>8}")
+    for name, r in results.items():
+        cpu = f"{r['cpu']:8.3f}" if "cpu" in r else ""
+        print(f"{name:52} {r['median']:10.3f} {r['min']:8.3f} {r['max']:8.3f} {cpu}")
+    for name, t in printing.targets(results).items():
+        print(f"{name:52} {t['value']:10.3f} {'met' if t['met'] else 'NOT met'}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "printing.json").write_text(
+        json.dumps(
+            {"runs": runs, "results": results, "targets": printing.targets(results)},
             ensure_ascii=False,
             indent=2,
         )

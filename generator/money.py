@@ -27,6 +27,16 @@ def wan(amount: Decimal) -> str:
     return f"{amount.quantize(Decimal('0.01'), rounding='ROUND_HALF_UP'):,.2f}"
 
 
+def figure(amount: Decimal) -> str:
+    """万元 as printed on a form: the exact amount with thousands separators and at least two
+    decimals, never fewer than the amount has (580.0625 → 580.0625, 1200 → 1,200.00), so the
+    figure and its capital form always agree."""
+    exact = amount.normalize()
+    if exact.as_tuple().exponent > -2:  # type: ignore[operator]
+        exact = exact.quantize(Decimal("0.01"))
+    return f"{exact:,f}"
+
+
 def capital_yuan(amount_wan: Decimal) -> str:
     """人民币壹佰贰拾万元整 for 120 万元: 整 after 元 or 角, none after 分; inner zeros read as one 零."""
     fen_total = int((amount_wan * WAN * 100).quantize(Decimal(1), rounding="ROUND_HALF_UP"))

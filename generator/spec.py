@@ -143,3 +143,10 @@ def calendar_overlay() -> dict[str, Any]:
 def calendar_national() -> dict[str, Any]:
     """State Council years added as data, and the bounds used where a year is missing."""
     return _indexed("calendar", "national")
+
+
+@functools.cache
+def paper() -> dict[str, Any]:
+    """How each form looks on paper (spec/paper.yaml): titles, covers, opinion boxes."""
+    data: dict[str, Any] = load_yaml(SPEC / index()["paper"])
+    return data

@@ -112,3 +112,23 @@ def test_internal_links_resolve_and_nothing_external_is_loaded(built: Path) -> N
                 if fragment not in ids:
                     problems.append(f"{page.relative_to(built)} → {href}: no anchor")
     assert not problems, "\n".join(problems[:30])
+
+
+def test_printed_forms_are_reused_until_an_input_changes(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build above left every printed form in the cache: a second pass renders nothing and
+    gives the same bytes; a changed input (here, the digest of the common inputs) renders all."""
+    from generator.portal import printed
+
+    class NoWorkers:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise AssertionError("rendered although nothing changed")
+
+    monkeypatch.setattr(printed, "ProcessPoolExecutor", NoWorkers)
+    again = printed.render_all()
+    for uri, data in again.items():
+        assert data == (built / uri).read_bytes(), uri
+    monkeypatch.setattr(printed, "_inputs", lambda: "changed")
+    with pytest.raises(AssertionError, match="rendered although"):
+        printed.render_all()

@@ -6,10 +6,13 @@ empty boxes), hence pdffonts and a rendered page."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import FORMS, example_files
@@ -38,6 +41,18 @@ def _dark_fraction(path: Path, page: int = 1) -> float:
     return sum(1 for b in pixels if b < 128) / max(len(pixels), 1)
 
 
+def _red_fraction(path: Path, page: int) -> float:
+    """Share of a page's pixels tinted red (the draft watermark), from a 20 dpi PPM."""
+    out = subprocess.run(
+        ["pdftoppm", "-r", "20", "-f", str(page), "-l", str(page), str(path)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    _, _, pixels = out.partition(b"\n255\n")
+    rgb = [pixels[i : i + 3] for i in range(0, len(pixels) - 2, 3)]
+    return sum(1 for r, g, b in rgb if r - g > 25 and r - b > 25) / max(len(rgb), 1)
+
+
 @pytest.fixture(scope="module")
 def approval_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pdf") / "approval.pdf"
@@ -61,13 +76,14 @@ def test_key_values_printed(approval_pdf: Path) -> None:
     dossier = json.loads((FORMS / "approval" / "example.json").read_text(encoding="utf-8"))
     for value in [dossier["project"]["name"], dossier["project"]["code"], dossier["unit"]["uscc"]]:
         assert value in text
-    assert "580.00 万元" in text and "人民币伍佰捌拾万元整" in text
+    assert "580.00" in text and "人民币伍佰捌拾万元整" in text and "580.00 万元" not in text
     assert "2026年3月10日" in text
     compact = text.replace(" ", "")
-    assert (
-        re.search(r"第1页共(\d+)页", compact) and "单位盖章" in compact and "负责人签字" in compact
-    )
-    assert dossier["crypto_plan"]["sha256"] in text.replace(" ", "")
+    assert re.search(r"第2页共(\d+)页", compact) and "（盖章）" in compact
+    assert "经办人：黄晓东签字：" in compact and "单位负责人：莫志坚签字：" in compact
+    digest = dossier["crypto_plan"]["sha256"]
+    assert f"{digest[:8]}…{digest[-8:]}" in compact and digest not in compact
+    assert "attachments/" not in compact
 
 
 def test_page_is_not_blank(approval_pdf: Path) -> None:
@@ -85,9 +101,9 @@ def test_every_form_has_a_blank_pdf_with_conditions_in_words(tmp_path: Path) -> 
     for form in spec.forms():
         out = tmp_path / f"{form.id}.pdf"
         assert main(["blank", form.id, "-o", str(out)]) == 0
-        text = _text(out)
-        assert form.title.replace("", " ").strip().split()[0] in text
-        assert "依据：" in text and "日期" in text
+        text = _text(out).replace(" ", "")
+        assert spec.paper()["forms"][form.id]["title"] in text
+        assert "依据：" in text and "年月日" in text and "填表说明" in text
     assert "仅当" in _text(tmp_path / "approval.pdf")
 
 
@@ -139,11 +155,18 @@ def test_invalid_dossier_refused_unless_draft(
     out = tmp_path / "d.pdf"
     assert main(["render", str(dossier), "-o", str(out), *TODAY]) == 1
     assert not out.exists() and "approving-authority" in capsys.readouterr().err
+    capsys.readouterr()
     assert main(["render", str(dossier), "-o", str(out), "--draft", *TODAY]) == 0
-    text = _text(out)
-    pages = text.count("\f")
-    # The rotated watermark comes out of pdftotext as separate characters.
-    assert pages >= 1 and text.count("草") >= pages and text.count("稿") >= pages
+    assert "approving-authority" in capsys.readouterr().err  # the findings on the console…
+    pages = _text(out).split("\f")[:-1]
+    # …and on the last page; the watermark is drawn, not text, so copied text stays clean.
+    assert "校验发现的问题" in pages[-1] and "审批" in pages[-1]
+    assert all("草稿" not in p for p in pages[:-1])
+    for page in range(1, len(pages) + 1):
+        assert _red_fraction(out, page) > 0.01, f"page {page} has no watermark"
+    clean = tmp_path / "clean.pdf"
+    assert main(["render", str(FORMS / "approval" / "example.json"), "-o", str(clean), *TODAY]) == 0
+    assert _red_fraction(clean, 1) == 0
 
 
 def test_uncovered_character_stops_the_render(
@@ -218,3 +241,87 @@ def test_pdfa_variant_declares_itself(tmp_path: Path) -> None:
         ["pdfinfo", "-meta", str(out)], capture_output=True, text=True, check=True
     ).stdout
     assert "pdfaid:part" in meta and "pdfaid:conformance" in meta
+
+
+def test_pdf_title_bookmarks_and_file_mode(approval_pdf: Path) -> None:
+    dossier = json.loads((FORMS / "approval" / "example.json").read_text(encoding="utf-8"))
+    info = subprocess.run(
+        ["pdfinfo", str(approval_pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    title = next(line for line in info.splitlines() if line.startswith("Title:"))
+    assert "审批表" in title and dossier["project"]["name"] in title
+    assert "Tagged:          yes" in info
+    # Files get the mode a plain open() gives (0666 less the umask), not mkstemp's 0600.
+    umask = os.umask(0)
+    os.umask(umask)
+    assert approval_pdf.stat().st_mode & 0o777 == 0o666 & ~umask
+    # Bookmarks name the form and its sections, without the citation glued on.
+    document = pdf.document(tree.build("approval", dossier))
+    labels = [b[0] for b in _flatten(document.make_bookmark_tree())]
+    assert labels[0] == "“数字钦州”建设项目审批表"
+    assert {"基本信息", "项目", "附件清单", "信息资源目录"} <= set(labels)
+    assert not any("依据" in label or "续" in label for label in labels)
+    assert len(labels) == len(set(labels))
+
+
+def _flatten(nodes: list[Any]) -> list[Any]:
+    out = []
+    for node in nodes:
+        out.append(node)
+        out += _flatten(node[2])
+    return out
+
+
+def test_paper_settings_name_real_forms_and_fields() -> None:
+    """spec/paper.yaml is data the bureau edits: every form has a title and its own unit's
+    opinion box first, and every field it names exists in that form's schema."""
+    from generator.blank import resolve
+    from generator.render import values
+
+    paper = spec.paper()
+    assert paper["instructions"] and all(isinstance(line, str) for line in paper["instructions"])
+    assert set(paper["forms"]) == {f.id for f in spec.forms()}
+    for form_id, entry in paper["forms"].items():
+        props = spec.schema(form_id)["properties"]
+        assert entry["title"].startswith("“数字钦州”建设项目") and entry["title"].endswith(
+            ("申报书", "审批表", "申请表", "备案表", "报表", "情况表", "进度表", "（申请）表")
+        )
+        opinions = entry["opinions"]
+        assert opinions[0].get("unit") is True and not any(o.get("unit") for o in opinions[1:])
+        for o in opinions:
+            assert o["label"].endswith("意见")
+            for field in [o.get("body_from"), (o.get("when") or {}).get("field")]:
+                assert field is None or field in props, (form_id, field)
+        for key in entry.get("sign_columns", {}):
+            assert resolve(props[key]).get("type") == "array", (form_id, key)
+        for ratio in entry.get("ratios", []):
+            for path in (ratio["part"], ratio["whole"]):
+                node: dict[str, Any] = {"properties": props}
+                for part in path.split("/"):
+                    node = resolve(node)["properties"][part]
+                assert values.kind(node) == "money", (form_id, path)
+            assert ratio["after"] in props
+        if "title_by" in entry:
+            field = entry["title_by"]["field"]
+            assert set(entry["title_by"]["titles"]) == set(resolve(props[field])["enum"])
+        if "cover" in entry:
+            assert set(entry["cover"]) == {"unit", "date"}
+
+
+def test_tree_and_html_need_no_weasyprint() -> None:
+    """The portal's fill page builds the same tree and HTML in the browser (Pyodide): neither
+    may pull in WeasyPrint, fontTools or ctypes."""
+    code = (
+        "import sys, json; from generator.render import pdf, tree; "
+        "form = tree.build('approval', json.load(open(sys.argv[1], encoding='utf-8'))); "
+        "assert form.title in pdf.html(form); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('weasyprint', 'fontTools', 'ctypes', 'subprocess')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(FORMS / "approval" / "example.json")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.strip() == "[]"

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +11,7 @@ from mkdocs.structure.files import File, Files
 
 from generator import spec
 from generator.paths import ASSETS, BUILD, FORMS, SPEC
-from generator.portal import pages
+from generator.portal import pages, printed
 
 # Served by the portal itself, so that it works offline and asks nothing of anyone else.
 VENDORED = ("mermaid.min.js", "hash-wasm-sha256.umd.min.js", "fflate.umd.js")
@@ -37,9 +36,10 @@ def _fill_pages(page: Callable[[str, str], None], download: Callable[[str, bytes
     download("assets/fill/szqz-runtime.zip", runtime)
     for asset in sorted((ASSETS / "fill").iterdir()):
         download(f"assets/fill/{asset.name}", asset.read_bytes())
-    # The printed form's stylesheet beside the fill pages: their print view links it as
-    # form.css, the same file the PDFs use.
-    download("fill/form.css", (ASSETS / "form.css").read_bytes())
+    # The printed form's stylesheet and watermark beside the fill pages: their print view links
+    # them as the PDFs do (form.css, draft.svg), the same files.
+    for asset in sorted(ASSETS.glob("*.*")):
+        download(f"fill/{asset.name}", asset.read_bytes())
     page("fill/index.md", fill.index_page())
     for form in spec.forms():
         page(f"fill/{form.id}.md", fill.fill_page(form))
@@ -68,16 +68,12 @@ def on_files(files: Files, config: Any) -> Files:
     page("regulation.md", pages.regulation_page())
     page("checks.md", pages.checks_page())
     page("deadlines.md", pages.deadlines_page())
-    from generator.render import pdf, tree
-
+    # The printed forms (blank and example of each), in parallel and reused while unchanged.
+    for uri, data in printed.render_all().items():
+        download(uri, data)
     for form in spec.forms():
         page(f"forms/{form.id}.md", pages.form_page(form))
         folder = FORMS / form.id
-        download(f"downloads/{form.id}/{form.id}-blank.pdf", pdf.pdf(tree.build(form.id)))
-        example = json.loads((folder / "example.json").read_text(encoding="utf-8"))
-        download(
-            f"downloads/{form.id}/{form.id}-example.pdf", pdf.pdf(tree.build(form.id, example))
-        )
         download(f"downloads/{form.id}/template.json", (folder / "template.json").read_bytes())
         download(f"downloads/{form.id}/example.json", (folder / "example.json").read_bytes())
         download(f"downloads/{form.id}/{form.id}.schema.json", form.schema_file.read_bytes())

@@ -1,5 +1,6 @@
 """`szqz render` and `szqz blank`: a dossier (checked first; refused with its findings unless
---draft) or an empty form to PDF, written atomically."""
+--draft, when the findings go to the console and on the draft's last page) or an empty form to
+PDF, written atomically."""
 
 from __future__ import annotations
 
@@ -35,8 +36,9 @@ def run_render(args: argparse.Namespace) -> int:
     result = validate_file(dossier, Options(today=today, jobs=1))
     errors = [f for f in result.findings if f.severity == "error"]
     unreadable = result.form is None
-    if unreadable or (errors and not args.draft):
+    if result.findings and (unreadable or errors or args.draft):
         sys.stderr.write(report.text(Result(spec.version(), [result]), "zh"))
+    if unreadable or (errors and not args.draft):
         if unreadable:
             return EXIT_USAGE
         sys.stderr.write(
@@ -48,12 +50,19 @@ def run_render(args: argparse.Namespace) -> int:
     data = json.loads(dossier.read_text(encoding="utf-8-sig"))
     assert result.form is not None
     form = tree.build(result.form, data)
+    draft = bool(errors) or args.draft
+    if draft:  # the findings also go on the draft's last page
+        severity = {"error": "错误", "warning": "警告"}
+        form.findings = [
+            [severity.get(f.severity, f.severity), f.field or f.pointer or "—", f.message, f.remedy]
+            for f in result.findings
+        ]
     try:
-        content = pdf.pdf(form, draft=bool(errors) or args.draft, pdfa=args.pdfa)
+        content = pdf.pdf(form, draft=draft, pdfa=args.pdfa)
     except fonts.FontProblem as exc:
         raise UsageError(str(exc)) from None
     _write(args.output, content, [str(dossier)])
-    print(f"已生成 {args.output}" + ("（草稿）" if errors or args.draft else ""))
+    print(f"已生成 {args.output}" + ("（草稿）" if draft else ""))
     return EXIT_OK
 
 

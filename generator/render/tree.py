@@ -1,298 +1,244 @@
 """The printed form as a tree built from a schema (and, for a filled form, a dossier): sections
-named after the top-level fields with their articles, label/value rows, tables for lists of
-objects, and the attachments. The HTML template only lays this tree out; every value in it is
-plain text, escaped by Jinja2's autoescape."""
+named after the top-level fields with their articles, each a run of blocks — label/value rows
+(a nested group kept together under its heading), narratives under their own label, and tables
+with column widths, 合计 rows and capital amounts — then the attachments, the opinion boxes and,
+on a blank form, the 填表说明 (generator/render/paper.py adds those). The HTML template only lays
+this tree out; every value in it is plain text, escaped by Jinja2's autoescape. Pure Python, so
+the browser can build the same tree under Pyodide."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from generator import money, regulation, spec
 from generator.blank import resolve
+from generator.render import tables, values
+from generator.render.model import (
+    Attachment,
+    Column,
+    Fields,
+    Form,
+    Group,
+    Opinion,
+    Row,
+    Section,
+    Table,
+    Text,
+    all_text,
+)
+from generator.render.tables import BLANK_DATE, NONE
 from generator.schemawalk import conditions
 
-CAPITAL_KEYS = {"total", "total_investment", "applied_amount", "adjusted_total", "budget_total"}
+__all__ = [
+    "BLANK_DATE",
+    "Attachment",
+    "Column",
+    "Fields",
+    "Form",
+    "Group",
+    "Opinion",
+    "Row",
+    "Section",
+    "Table",
+    "Text",
+    "all_text",
+    "build",
+]
+
 SKIP = {"$schema", "signature"}
 
 
-@dataclass
-class Row:
-    label: str
-    value: str = ""
-    note: str = ""  # 选填 / 仅当……时填写
-    options: list[str] = field(default_factory=list)  # blank forms: boxes to tick
-    capital: str = ""  # 人民币……元整 under a total
-    digest: str = ""  # an attachment's sha256
-    depth: int = 0
-    heading: bool = False
-
-
-@dataclass
-class Table:
-    label: str
-    columns: list[str]
-    rows: list[list[str]]
-    note: str = ""
-    legend: list[str] = field(default_factory=list)  # blank forms: the choices of option columns
-
-
-@dataclass
-class Section:
-    title: str
-    articles: str
-    rows: list[Row] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    note: str = ""
-
-
-@dataclass
-class Attachment:
-    title: str
-    file: str
-    kind: str
-    sha256: str
-
-
-@dataclass
-class Form:
-    form_id: str
-    title: str
-    version: str
-    document_number: str
-    sections: list[Section]
-    attachments: list[Attachment]
-    signer: str = ""
-    signed_on: str = ""
-    blank: bool = True
-
-
-def chinese_date(value: str) -> str:
-    try:
-        d = dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-def _articles(ids: list[str]) -> str:
+def articles(ids: list[str]) -> str:
+    """The articles in the regulation's order, each once."""
     reg = spec.regulation()
-    return "、".join(regulation.article_label(reg, a) for a in ids)
+    unique = list(dict.fromkeys(ids))
+    unique.sort(
+        key=lambda a: [int(n) for n in "".join(c if c.isdigit() else " " for c in a).split()]
+    )
+    return "、".join(regulation.article_label(reg, a) for a in unique)
 
 
-def _is_money(node: dict[str, Any]) -> bool:
-    return str(node.get("$ref", "")).endswith("/money")
-
-
-def _is_attachment(node: dict[str, Any]) -> bool:
-    return str(node.get("$ref", "")).endswith("/attachment")
-
-
-def _scalar_text(node: dict[str, Any], value: Any, key: str) -> tuple[str, str]:
-    """(text, capital form) for a filled scalar value."""
+def is_group(node: dict[str, Any]) -> bool:
     target = resolve(node)
-    if value is None:
-        return "", ""
-    if _is_money(node):
-        amount = money.parse(value)
-        if amount is None:
-            return str(value), ""
-        return f"{money.wan(amount)} 万元", money.capital_yuan(
-            amount
-        ) if key in CAPITAL_KEYS else ""
-    if target.get("format") == "date":
-        return chinese_date(value), ""
-    if isinstance(value, bool):
-        return ("是" if value else "否"), ""
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value), ""
-    return str(value), ""
+    return (target.get("type") == "object" or "properties" in target) and values.ref_name(
+        node
+    ) != "attachment"
 
 
-def _options(node: dict[str, Any]) -> list[str]:
+def is_table(node: dict[str, Any]) -> bool:
     target = resolve(node)
-    if "enum" in target:
-        return [str(v) for v in target["enum"]]
-    if target.get("type") == "boolean":
-        return ["是", "否"]
-    if target.get("type") == "array" and "enum" in resolve(target.get("items", {})):
-        return [str(v) for v in resolve(target["items"])["enum"]]
-    return []
+    return target.get("type") == "array" and "properties" in resolve(target.get("items", {}))
+
+
+def nested(conditional: dict[str, str], key: str) -> dict[str, str]:
+    return {k.split(".", 1)[1]: v for k, v in conditional.items() if k.startswith(f"{key}.")}
 
 
 class _Builder:
-    def __init__(self, data: dict[str, Any] | None) -> None:
+    def __init__(self, form_id: str, data: dict[str, Any] | None) -> None:
         self.blank = data is None
         self.attachments: list[Attachment] = []
+        self.paper = spec.paper()["forms"].get(form_id, {})
+        self.data = data or {}
 
-    def rows(
+    def note(self, key: str, required: set[str], conditional: dict[str, str]) -> str:
+        if not self.blank:
+            return ""
+        if key in conditional:
+            return f"仅当{conditional[key]}时填写"
+        return "" if key in required else "选填"
+
+    def attachment(self, value: Any) -> str:
+        """Record an attachment for the list; the text that refers to it."""
+        if not isinstance(value, dict):
+            return ""
+        digest = str(value.get("sha256", ""))
+        self.attachments.append(
+            Attachment(
+                title=str(value.get("title", "")),
+                kind=str(value.get("type", "")).upper(),
+                digest=f"{digest[:8]}…{digest[-8:]}" if len(digest) == 64 else "",
+            )
+        )
+        return f"{value.get('title', '')}（附件{len(self.attachments)}）"
+
+    def collect(
         self,
         node: dict[str, Any],
         value: Any,
         depth: int,
-        inherited: dict[str, str],
+        conditional: dict[str, str],
         section: Section,
+        fields: Fields,
+        group: Group | None = None,
     ) -> None:
+        """Rows for an object's properties; narratives and tables become blocks of `section`."""
         node = resolve(node)
         required = set(node.get("required", []))
-        conditional = {**inherited, **conditions(node)}
+        conditional = {**conditional, **conditions(node)}
         for key, prop in node.get("properties", {}).items():
             if key in SKIP:
                 continue
             sub = value.get(key) if isinstance(value, dict) else None
-            if not self.blank and sub is None:
-                continue
-            note = ""
-            if self.blank and key in conditional:
-                note = f"仅当{conditional[key]}时填写"
-            elif self.blank and key not in required:
-                note = "选填"
-            nested = {
-                k.split(".", 1)[1]: v for k, v in conditional.items() if k.startswith(f"{key}.")
-            }
-            self.field(key, prop, sub, depth, note, nested, section)
+            note = self.note(key, required, conditional)
+            label = str(prop.get("title", key))
+            kind = values.kind(prop)
+            if is_table(prop):
+                section.blocks.append(tables.table(self, key, label, prop, sub, note))
+            elif kind == "narrative":
+                section.blocks.append(self.text(label, sub, note))
+            elif is_group(prop) and (self.blank or sub is not None):
+                rows = [Row(label=label, note=note, kind="heading", depth=depth)]
+                inner = Group(rows, keep=True) if group is None else group
+                if group is not None:
+                    group.rows.extend(rows)
+                self.collect(prop, sub, depth + 1, nested(conditional, key), section, fields, inner)
+                if group is None:
+                    fields.groups.append(inner)
+            else:
+                row = self.row(label, prop, sub, note, depth)
+                if group is not None:
+                    group.rows.append(row)
+                elif fields.groups and not fields.groups[-1].keep:
+                    fields.groups[-1].rows.append(row)
+                else:
+                    fields.groups.append(Group([row]))
+                for extra in self.derived(key, depth):
+                    (group or fields.groups[-1]).rows.append(extra)
 
-    def field(
-        self,
-        key: str,
-        prop: dict[str, Any],
-        value: Any,
-        depth: int,
-        note: str,
-        nested: dict[str, str],
-        section: Section,
-    ) -> None:
-        target = resolve(prop)
-        label = str(prop.get("title", key))
-        if _is_attachment(prop):
-            section.rows.append(self.attachment_row(label, value, depth, note))
-        elif target.get("type") == "object" or "properties" in target:
-            section.rows.append(Row(label=label, note=note, depth=depth, heading=True))
-            self.rows(target, value, depth + 1, nested, section)
-        elif target.get("type") == "array" and "properties" in resolve(target.get("items", {})):
-            section.tables.append(self.table(label, resolve(target["items"]), value, note))
-        elif self.blank:
-            section.rows.append(Row(label=label, note=note, options=_options(prop), depth=depth))
-        else:
-            text, capital = _scalar_text(prop, value, key)
-            section.rows.append(Row(label=label, value=text, capital=capital, depth=depth))
-
-    def attachment_row(self, label: str, value: Any, depth: int, note: str) -> Row:
-        if not isinstance(value, dict):
-            return Row(label=label, note=note or "附件", depth=depth)
-        self.attachments.append(
-            Attachment(
-                str(value.get("title", "")),
-                str(value.get("file", "")),
-                str(value.get("type", "")),
-                str(value.get("sha256", "")),
-            )
-        )
-        return Row(
-            label=label,
-            value=f"{value.get('title', '')}（{value.get('file', '')}）",
-            digest=str(value.get("sha256", "")),
-            depth=depth,
-        )
-
-    def table(self, label: str, items: dict[str, Any], value: Any, note: str) -> Table:
-        columns = [(k, p) for k, p in items.get("properties", {}).items()]
-        headers = [str(p.get("title", k)) for k, p in columns]
-        rows: list[list[str]] = []
-        legend: list[str] = []
+    def row(self, label: str, prop: dict[str, Any], value: Any, note: str, depth: int) -> Row:
+        kind = values.kind(prop)
         if self.blank:
-            rows = [["" for _ in columns] for _ in range(3)]
-            legend = [
-                f"{p.get('title', k)}：{'、'.join(_options(p))}" for k, p in columns if _options(p)
-            ]
-        else:
-            for item in value or []:
-                cells = []
-                for k, p in columns:
-                    cell = item.get(k) if isinstance(item, dict) else None
-                    if isinstance(cell, dict):
-                        if _is_attachment(p) or "file" in cell:
-                            self.attachment_row(str(p.get("title", k)), cell, 0, "")
-                            cells.append(str(cell.get("title", "")))
-                        else:
-                            title = cell.get("title") or cell.get("name") or ""
-                            att = cell.get("attachment") or cell.get("document", {}).get(
-                                "attachment"
-                            )
-                            if isinstance(att, dict):
-                                self.attachment_row("", att, 0, "")
-                            cells.append(str(title))
-                    else:
-                        cells.append(_scalar_text(p, cell, k)[0])
-                rows.append(cells)
-        return Table(label=label, columns=headers, rows=rows, note=note, legend=legend)
+            if kind == "attachment":
+                note = "、".join(n for n in (note, "附件") if n)
+            if kind == "multi":
+                note = "、".join(n for n in (note, "可多选") if n)
+            return Row(label, kind=kind, note=note, options=values.options(prop), depth=depth)
+        if kind == "attachment":
+            return Row(label, value=self.attachment(value) or NONE, depth=depth)
+        if value is None:
+            return Row(label, value=NONE, depth=depth)
+        unit = "" if kind != "money" or "万元" in label else " 万元"
+        text = values.text(prop, value) + unit
+        return Row(label, text, kind, values.capital(prop, value), depth=depth)
+
+    def derived(self, key: str, depth: int) -> list[Row]:
+        """Figures the form computes from the dossier, e.g. the adjustment's share of the
+        approved estimate (第二十条), printed after the field named in paper.yaml."""
+        rows = []
+        for ratio in self.paper.get("ratios", []):
+            if ratio["after"] != key:
+                continue
+            text = "　　　　%"
+            if not self.blank:
+                part = money.parse(_pointer(self.data, ratio["part"]))
+                whole = money.parse(_pointer(self.data, ratio["whole"]))
+                text = NONE
+                if part is not None and whole:
+                    # Rounded away from zero: a share just over the limit never prints as equal.
+                    share = (part / whole * 100).quantize(Decimal("0.01"), rounding="ROUND_UP")
+                    text = f"{share}%"
+            rows.append(Row(ratio["label"], text, "number", note=ratio["note"], depth=depth))
+        return rows
+
+    def text(self, label: str, value: Any, note: str) -> Text:
+        if self.blank:
+            return Text(label, [], note, lines=8)
+        paragraphs = [p.rstrip() for p in str(value or "").replace("\r\n", "\n").split("\n")]
+        while paragraphs and not paragraphs[-1]:
+            paragraphs.pop()
+        return Text(label, paragraphs or [NONE])
+
+
+def _pointer(data: Any, path: str) -> Any:
+    for part in path.split("/"):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
 
 
 def build(form_id: str, data: dict[str, Any] | None = None) -> Form:
+    from generator.render import paper
+
     schema = spec.schema(form_id)
-    builder = _Builder(data)
+    builder = _Builder(form_id, data)
     root_conditions = conditions(schema)
     required = set(schema.get("required", []))
-    basics = Section(title="基本信息", articles=_articles(list(schema["x-article"])))
+    basics = Section(title="基本信息", articles=articles(list(schema["x-article"])))
+    basics_fields = Fields()
+    basics.blocks.append(basics_fields)
     sections = [basics]
     for key, prop in schema["properties"].items():
         if key in SKIP:
             continue
         value = data.get(key) if data else None
-        if data is not None and value is None:
-            continue
-        note = ""
-        if data is None and key in root_conditions:
-            note = f"仅当{root_conditions[key]}时填写"
-        elif data is None and key not in required:
-            note = "选填"
-        target = resolve(prop)
-        is_group = (
-            target.get("type") == "object" or "properties" in target
-        ) and not _is_attachment(prop)
-        is_table = target.get("type") == "array" and "properties" in resolve(
-            target.get("items", {})
-        )
-        if is_group or is_table:
-            section = Section(
-                title=str(prop["title"]), articles=_articles(prop.get("x-article", [])), note=note
-            )
-            nested = {
-                k.split(".", 1)[1]: v for k, v in root_conditions.items() if k.startswith(f"{key}.")
-            }
-            if is_group:
-                builder.rows(target, value, 0, nested, section)
-            else:
-                section.tables.append(
-                    builder.table(str(prop["title"]), resolve(target["items"]), value, "")
-                )
+        note = builder.note(key, required, root_conditions)
+        if is_group(prop) or is_table(prop):
+            section = Section(str(prop["title"]), articles(prop.get("x-article", [])), note)
+            if is_table(prop):
+                section.blocks.append(tables.table(builder, key, section.title, prop, value, ""))
+            elif value is not None or data is None:
+                fields = Fields()
+                section.blocks.append(fields)
+                builder.collect(prop, value, 0, nested(root_conditions, key), section, fields)
             sections.append(section)
         else:
-            builder.field(key, prop, value, 0, note, {}, basics)
-    signature = (data or {}).get("signature") or {}
-    return Form(
+            wrapper = {"properties": {key: prop}, "required": list(required & {key})}
+            conditional = {key: root_conditions[key]} if key in root_conditions else {}
+            builder.collect(wrapper, data, 0, conditional, basics, basics_fields)
+    for section in sections:
+        section.blocks = [b for b in section.blocks if not isinstance(b, Fields) or b.groups]
+        section.wide = any(isinstance(b, Table) and b.wide for b in section.blocks)
+    form = Form(
         form_id=form_id,
         title=str(schema["title"]),
-        version=spec.version(),
+        name=str(schema["title"]),
         document_number=str(spec.regulation()["document_number"]),
-        sections=[s for s in sections if s.rows or s.tables],
+        sections=sections,
         attachments=builder.attachments,
-        signer=str(signature.get("leader", "")),
-        signed_on=chinese_date(signature["signed_on"]) if signature.get("signed_on") else "",
+        attachment_articles=articles(spec.defs_schema()["$defs"]["attachment"]["x-article"]),
+        closing_wide=sections[-1].wide,
         blank=data is None,
     )
-
-
-def all_text(form: Form) -> str:
-    """Every character that will be printed, for the font coverage check."""
-    parts = [form.title, form.version, form.document_number, form.signer, form.signed_on]
-    for s in form.sections:
-        parts += [s.title, s.articles, s.note]
-        for r in s.rows:
-            parts += [r.label, r.value, r.note, r.capital, r.digest, *r.options]
-        for t in s.tables:
-            parts += [t.label, t.note, *t.columns, *t.legend, *(c for row in t.rows for c in row)]
-    for a in form.attachments:
-        parts += [a.title, a.file, a.kind, a.sha256]
-    return "".join(parts)
+    paper.dress(form, data)
+    return form

@@ -1,0 +1,118 @@
+"""Tables of the printed form: a list of objects as rows under their column headings, a 合计
+row and its capital amounts where a column is money, numbered empty rows on a blank form, a
+signature column where paper.yaml asks for one, and column widths from generator/render/columns."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Protocol
+
+from generator import money
+from generator.blank import resolve
+from generator.render import columns, values
+from generator.render.model import Attachment, Column, Table
+
+BLANK_ROWS = 8
+BLANK_ROWS_WIDE = 6
+BLANK_DATE = "　年　月　日"
+NONE = "无"
+
+
+class Recorder(Protocol):
+    """What a table needs of the tree's builder: whether the form is blank, the form's paper
+    settings, and the attachment list it numbers attachments in."""
+
+    blank: bool
+    paper: dict[str, Any]
+    attachments: list[Attachment]
+
+    def attachment(self, value: Any) -> str: ...
+
+
+def table(
+    builder: Recorder, key: str, label: str, prop: dict[str, Any], value: Any, note: str
+) -> Table:
+    items = resolve(resolve(prop)["items"])
+    props = list(items.get("properties", {}).items())
+    cols = [Column(str(p.get("title", k)), values.kind(p)) for k, p in props]
+    sign = builder.paper.get("sign_columns", {}).get(key)
+    rows: list[list[str]] = []
+    for item in value if isinstance(value, list) and not builder.blank else []:
+        item = item if isinstance(item, dict) else {}
+        rows.append([cell(builder, p, item.get(k)) for k, p in props] + ([""] if sign else []))
+    if sign:
+        cols.append(Column(sign, "sign"))
+    table = Table(label, cols, rows, note=note)
+    table.long_rows = [any(len(c) > values.LONG_CELL for c in r) for r in rows]
+    money_cols = [i for i, c in enumerate(cols) if c.kind == "money"]
+    if builder.blank:
+        table.rows = [["" for _ in cols] for _ in range(BLANK_ROWS)]
+        table.long_rows = [False] * BLANK_ROWS
+        table.legend = [
+            f"{c.title}：{'、'.join(values.options(p))}"
+            for c, (_, p) in zip(cols, props, strict=False)
+            if c.kind in ("choice", "multi") and resolve(p).get("type") != "boolean"
+        ]
+    if money_cols:
+        table.total = ["" for _ in cols]
+        table.total[0] = "合计"
+        for i in money_cols:
+            name = cols[i].title.replace("（万元）", "")
+            if builder.blank:
+                table.capitals.append(f"{name}合计（大写）：人民币")
+                continue
+            total = sum(
+                (money.parse(_raw(value, props[i][0], n)) or Decimal(0) for n in range(len(rows))),
+                Decimal(0),
+            )
+            table.total[i] = money.figure(total)
+            table.capitals.append(
+                f"{name}合计 {money.figure(total)} 万元，大写：{values.capital_of(total) or '—'}"
+            )
+    size(builder.blank, table, props)
+    if builder.blank and table.wide:  # a landscape page is shorter
+        del table.rows[BLANK_ROWS_WIDE:], table.long_rows[BLANK_ROWS_WIDE:]
+    return table
+
+
+def cell(builder: Recorder, prop: dict[str, Any], value: Any) -> str:
+    if value is None:
+        return NONE
+    if values.kind(prop) == "attachment":
+        return builder.attachment(value)
+    if isinstance(value, dict):  # a document within a row: its title, number and file
+        text = str(value.get("title") or value.get("name") or "")
+        if value.get("doc_number"):
+            text += f"（{value['doc_number']}）"
+        attachment = value.get("attachment")
+        if isinstance(attachment, dict):
+            builder.attachment(attachment)
+            text += f"（附件{len(builder.attachments)}）"
+        return text
+    return values.text(prop, value)
+
+
+def size(blank: bool, table: Table, props: list[tuple[str, dict[str, Any]]]) -> None:
+    needs = []
+    for i, col in enumerate(table.columns):
+        cells = [r[i] for r in table.rows] + ([table.total[i]] if table.total else [])
+        blank_width = 0.0
+        if blank and col.kind == "choice" and i < len(props):
+            opts = values.options(props[i][1])
+            if len(opts) <= 2:
+                col.boxes = opts
+                blank_width = values.width_em("□" + " □".join(opts))
+        if blank and col.kind == "date":
+            blank_width = values.width_em(BLANK_DATE)
+        if col.kind == "sign":
+            blank_width = 8.0
+        needs.append(columns.need(col.title, col.kind, cells, blank_width))
+    table.wide = columns.is_wide(needs)
+    table.number_width, shares = columns.widths(needs, table.wide)
+    for col, share in zip(table.columns, shares, strict=True):
+        col.width = share
+
+
+def _raw(value: Any, key: str, index: int) -> Any:
+    item = value[index] if isinstance(value, list) and index < len(value) else None
+    return item.get(key) if isinstance(item, dict) else None
