@@ -214,6 +214,7 @@ def checks_page() -> str:
         "input": "读取文件",
         "schema": "表单格式",
         "attachment": "附件",
+        "document": "附件内容",
         "calendar": "工作日日历",
         "rule": "办法规定",
         "project": "同一项目的材料之间",

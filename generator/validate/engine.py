@@ -18,6 +18,7 @@ from generator import spec
 from generator.validate import (
     attachments,
     catalogue,
+    documents,
     fields,
     locations,
     positions,
@@ -129,6 +130,7 @@ def validate_parsed(
         issues.extend(rules.run(form, data, context))
     if on_disk:
         issues.extend(attachments.check(name, data, form))
+        issues.extend(documents.check(name, data, form))
     findings = [_finding(i, name, form, parsed.text, options.lang) for i in issues]
     # Only a dossier that passed its schema is compared with its neighbours: its fields are there.
     facts = None
