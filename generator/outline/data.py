@@ -12,6 +12,12 @@ from generator.paths import SPEC
 from generator.spec import load_yaml
 
 OUTLINES = SPEC / "outlines"
+# What a Word outline says besides its chapters: the heading of its guidance section and the
+# openings of the notes under each chapter. The validator leaves them out when it looks for an
+# opinion, so that an untouched outline gives none.
+GUIDANCE = "编写说明"
+MANDATORY_NOTE, USUAL_NOTE, HINT_NOTE = "【必备章节】", "【常见章节】", "编写提示"
+OUTLINE_NOTES = (MANDATORY_NOTE, USUAL_NOTE, HINT_NOTE)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,16 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from generator import money, regulation, spec
-from generator.outline.data import Chapter, Outline, outlines, sources
+from generator.outline.data import (
+    GUIDANCE,
+    HINT_NOTE,
+    MANDATORY_NOTE,
+    USUAL_NOTE,
+    Chapter,
+    Outline,
+    outlines,
+    sources,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -161,7 +170,7 @@ def _pt(size: float) -> Any:
 
 
 def _legend(doc: DocumentObject, outline: Outline) -> None:
-    doc.add_heading("编写说明", level=1)
+    doc.add_heading(GUIDANCE, level=1)
     doc.add_paragraph(outline.description)
     doc.add_paragraph(
         "标有【必备章节】的，是本办法规定的内容，注明条款，不得删除，标题保留原文（校验工具按标题"
@@ -176,11 +185,13 @@ def _marker(doc: DocumentObject, chapter: Chapter) -> None:
 
     para = doc.add_paragraph()
     if chapter.mandatory:
-        run = para.add_run(f"【必备章节】本办法{_articles(chapter.articles)}：“{chapter.quote}”。")
+        run = para.add_run(
+            f"{MANDATORY_NOTE}本办法{_articles(chapter.articles)}：“{chapter.quote}”。"
+        )
         run.font.color.rgb = RGBColor(0xC0, 0, 0)
         run.bold = True
     else:
-        run = para.add_run(f"【常见章节】参照{sources()[chapter.source].cite()}。")
+        run = para.add_run(f"{USUAL_NOTE}参照{sources()[chapter.source].cite()}。")
         run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
     if chapter.related:
         para.add_run(f"相关条款：本办法{_articles(chapter.related)}。")
@@ -189,7 +200,7 @@ def _marker(doc: DocumentObject, chapter: Chapter) -> None:
 def _hint(doc: DocumentObject, text: str) -> None:
     from docx.shared import RGBColor
 
-    run = doc.add_paragraph().add_run(f"编写提示：{text}")
+    run = doc.add_paragraph().add_run(f"{HINT_NOTE}：{text}")
     run.italic = True
     run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
 

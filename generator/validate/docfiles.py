@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.outline.data import GUIDANCE, OUTLINE_NOTES
 from generator.validate.catalogue import words
 
 MAX_BYTES = 64 << 20  # a file larger than this is not read
@@ -70,6 +71,18 @@ class Content:
     how: dict[str, str]  # where the headings came from, for the message
     headings: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    in_guidance: bool = False
+
+    def add_heading(self, text: str) -> None:
+        self.in_guidance = text == GUIDANCE
+        if not self.in_guidance:
+            self.headings.append(text)
+
+    def add_line(self, text: str) -> None:
+        """Body text, leaving out what an outline itself says (its guidance section, the
+        marks and hints under each chapter): an untouched outline gives no opinion."""
+        if not self.in_guidance and not text.startswith(OUTLINE_NOTES):
+            self.lines.append(text)
 
     def has_heading(self, needles: Iterable[str]) -> bool:
         return any(n in h for h in self.headings for n in needles)
@@ -110,12 +123,10 @@ def _docx(data: bytes) -> Content:
         content = Content(words("Word 标题样式", "Word heading styles"))
         for paragraph in document.paragraphs:
             text = normal(paragraph.text)
-            if not text:
-                continue
-            if _level(paragraph):
-                content.headings.append(text)
-            elif len(content.lines) < 100_000:
-                content.lines.append(text)
+            if text and _level(paragraph):
+                content.add_heading(text)
+            elif text and len(content.lines) < 100_000:
+                content.add_line(text)
     except (Skipped, Unreadable):
         raise
     except Exception:  # python-docx and lxml raise many kinds on a damaged package
@@ -262,7 +273,7 @@ def _text(reader: Any, content: Content, sought: tuple[str, ...]) -> None:
             line = normal(raw)
             if not line:
                 continue
-            content.lines.append(line)
             if len(line) <= HEADING_CHARS:
-                content.headings.append(line)
+                content.add_heading(line)
                 missing = {s for s in missing if s not in line}
+            content.add_line(line)
