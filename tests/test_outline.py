@@ -252,3 +252,16 @@ def test_the_command_refuses_what_it_cannot_do(tmp_path: Path) -> None:
     wrong = _szqz("outline", "proposal", "-o", str(tmp_path / "x.pdf"))
     assert wrong.returncode == 2 and ".docx" in wrong.stderr
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_the_portal_offers_each_outline_on_its_forms_pages(built_site: Path) -> None:
+    for kind, outline in data.outlines().items():
+        served = built_site / "downloads" / "outlines" / f"{kind}.docx"
+        assert served.read_bytes() == outline_docx.build(kind)
+        for form in outline.forms:
+            page = (built_site / "forms" / f"{form}.html").read_text(encoding="utf-8")
+            assert f'href="../downloads/outlines/{kind}.docx"' in page, (kind, form)
+    approval = (built_site / "forms" / "approval.html").read_text(encoding="utf-8")
+    assert "附件内容的检查" in approval and "扫描件" in approval
+    checks = (built_site / "checks.html").read_text(encoding="utf-8")
+    assert 'id="document-chapter-missing"' in checks
