@@ -112,6 +112,11 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("forms", help="列出全部表单")
 
+    o = sub.add_parser("outline", help="生成 Word 文档提纲（可行性研究报告、初步设计方案等）")
+    o.add_argument("kind", help="提纲种类，如 feasibility-study 或 可行性研究报告")
+    o.add_argument("dossier", nargs="?", type=Path, help="据以填写封面等的申报材料（JSON，可选）")
+    o.add_argument("-o", "--output", type=Path, required=True, help="输出的 .docx 文件")
+
     sv = sub.add_parser(
         "serve", help="在本机提供构建好的门户，供在线填写（浏览器不能从本地文件运行校验）"
     )
@@ -195,6 +200,10 @@ def _run(args: argparse.Namespace) -> int:
         for f in spec.forms():
             print(f"{f.id}\t{f.title}\t{spec.schema_id(f.id)}")
         return EXIT_OK
+    if command == "outline":
+        from generator.outline.command import run_outline
+
+        return run_outline(args)
     if command == "serve":
         from generator.serve import run_serve
 

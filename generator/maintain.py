@@ -1,10 +1,24 @@
-"""Regenerating the committed derived files (blank JSON templates) from the spec: `make templates`."""
+"""Regenerating the committed derived files from the spec: `make templates`. The blank JSON
+templates come from the schemas; the approval example's Word attachments are built from the
+outlines and its own content (cover, 投资概算 table, opinions), and their SHA-256 digests in the
+example follow them."""
 
 from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
 
 from generator import blank, spec
 from generator.fileio import canonical_json, write_atomic
 from generator.paths import FORMS
+
+# (form, JSON pointer of the attachment in its example, outline kind, file in the form's folder)
+EXAMPLE_DOCUMENTS = (
+    ("approval", "/feasibility_study/attachment", "feasibility-study", "feasibility-study.docx"),
+    ("approval", "/preliminary_design/attachment", "preliminary-design", "preliminary-design.docx"),
+    ("approval", "/consulting_report/attachment", "consulting-report", "consulting-report.docx"),
+)
 
 
 def write_templates() -> list[str]:
@@ -18,6 +32,45 @@ def write_templates() -> list[str]:
     return written
 
 
+def example_documents() -> dict[str, bytes]:
+    """Each example Word attachment as it should be: path in the repository → bytes."""
+    from generator.outline import docx
+
+    out: dict[str, bytes] = {}
+    for form, _, kind, name in EXAMPLE_DOCUMENTS:
+        example = json.loads((FORMS / form / "example.json").read_text(encoding="utf-8"))
+        out[f"{form}/attachments/{name}"] = docx.build(kind, example)
+    return out
+
+
+def _attachment(data: dict[str, Any], pointer: str) -> dict[str, Any]:
+    node: Any = data
+    for part in pointer.strip("/").split("/"):
+        node = node[part]
+    assert isinstance(node, dict)
+    return node
+
+
+def write_example_documents() -> list[str]:
+    written = []
+    documents = example_documents()
+    for form, pointer, _, name in EXAMPLE_DOCUMENTS:
+        content = documents[f"{form}/attachments/{name}"]
+        path = FORMS / form / "attachments" / name
+        if not path.exists() or path.read_bytes() != content:
+            write_atomic(path, content)
+            written.append(str(path))
+        example_path = FORMS / form / "example.json"
+        example = json.loads(example_path.read_text(encoding="utf-8"))
+        att = _attachment(example, pointer)
+        digest = hashlib.sha256(content).hexdigest()
+        if att.get("file") != f"attachments/{name}" or att.get("sha256") != digest:
+            att.update(file=f"attachments/{name}", type="docx", sha256=digest)
+            write_atomic(example_path, canonical_json(example))
+            written.append(str(example_path))
+    return written
+
+
 if __name__ == "__main__":
-    for name in write_templates():
+    for name in write_templates() + write_example_documents():
         print(f"已更新 {name}")

@@ -1,16 +1,22 @@
 """Case folders: tests/cases/<code>/{passing,failing}/<name>.yaml, each describing one or more
-dossiers (an example from forms/ with changes, raw bytes, or a folder) and the [code, pointer] findings
-expected. Tests discover cases by listing; adding a case needs no code."""
+dossiers (an example from forms/ with changes, raw bytes, or a folder; attachment files
+described under `make:`, see docfixtures.py) and the [code, pointer] findings expected; `options:
+without_modules` runs the case as where those libraries are missing. Tests discover cases by
+listing; adding a case needs no code."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import json
 import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import docfixtures
 import yaml
 from conftest import CASES, FORMS
 
@@ -99,6 +105,8 @@ def materialise(case: dict[str, Any], folder: Path) -> list[Path]:
             extra_path = target.parent / extra
             extra_path.parent.mkdir(parents=True, exist_ok=True)
             extra_path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        for extra, description in (doc.get("make") or {}).items():
+            docfixtures.make(target.parent / extra, description)
         if doc.get("validate", True):
             written.append(target)
     return written
@@ -115,7 +123,24 @@ def run(case_file: Path, folder: Path, lang: str = "zh") -> tuple[dict[str, Any]
         max_findings=int(opts.get("max_findings", Options().max_findings)),
         jobs=1,
     )
-    return case, validate_paths([str(p) for p in paths], options)
+    with _without(opts.get("without_modules", [])):
+        return case, validate_paths([str(p) for p in paths], options)
+
+
+@contextlib.contextmanager
+def _without(modules: list[str]) -> Iterator[None]:
+    """Run as on a machine where these libraries are not installed (an import of them fails)."""
+    saved = {name: sys.modules.get(name) for name in modules}
+    try:
+        for name in modules:
+            sys.modules[name] = None  # type: ignore[assignment]
+        yield
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
 
 
 def found_pairs(result: Result, folder: Path) -> set[tuple[str, ...]]:

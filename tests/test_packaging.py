@@ -1,5 +1,6 @@
 """The validator as a unit installs it: a wheel that carries the spec, whose base requirements
-leave out WeasyPrint and mkdocs, and that validates a dossier outside this repository."""
+leave out WeasyPrint, mkdocs and the document readers, and that validates a dossier outside this
+repository."""
 
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ def test_wheel_carries_the_spec_and_light_requirements(wheel: Path) -> None:
         "generator/spec/calendar/national.yaml",
         "generator/spec/schemas/defs.schema.json",
         "generator/spec/schemas/approval.schema.json",
+        "generator/spec/outlines/feasibility-study.yaml",
+        "generator/spec/outlines/sources.yaml",
         "generator/cases/annual-deadline/failing/october-1.yaml",
         "generator/templates/form.html.j2",
         "generator/assets/form.css",
@@ -52,7 +55,7 @@ def test_wheel_carries_the_spec_and_light_requirements(wheel: Path) -> None:
         assert needed in names, needed
     base = [r for r in requires if "extra ==" not in r]
     assert base and not any(
-        x in r.lower() for r in base for x in ("weasyprint", "mkdocs", "jinja2")
+        x in r.lower() for r in base for x in ("weasyprint", "mkdocs", "jinja2", "docx", "pypdf")
     )
 
 

@@ -76,7 +76,9 @@ def test_key_values_printed(approval_pdf: Path) -> None:
     dossier = json.loads((FORMS / "approval" / "example.json").read_text(encoding="utf-8"))
     for value in [dossier["project"]["name"], dossier["project"]["code"], dossier["unit"]["uscc"]]:
         assert value in text
-    assert "580.00" in text and "人民币伍佰捌拾万元整" in text and "580.00 万元" not in text
+    assert "580.00" in text and "人民币伍佰捌拾万元整" in text
+    # 万元 stands in column headings and beside a total's 大写, never in each amount's cell.
+    assert all("大写" in line for line in text.splitlines() if "580.00 万元" in line)
     assert "2026年3月10日" in text
     compact = text.replace(" ", "")
     assert re.search(r"第2页共(\d+)页", compact) and "（盖章）" in compact

@@ -79,6 +79,10 @@ def on_files(files: Files, config: Any) -> Files:
         download(f"downloads/{form.id}/{form.id}.schema.json", form.schema_file.read_bytes())
         for attachment in sorted((folder / "attachments").glob("*")):
             download(f"downloads/{form.id}/attachments/{attachment.name}", attachment.read_bytes())
+    from generator.outline import docx, portal
+
+    for kind in portal.kinds():
+        download(portal.download_path(kind), docx.build(kind))
     for schema in sorted((SPEC / "schemas").glob("*.schema.json")):
         # The schemas also live under their $id path, so that a portal served at base_uri
         # resolves each dossier's $schema.

@@ -13,6 +13,7 @@ from typing import Any
 
 from generator import regulation, spec
 from generator.blank import resolve
+from generator.outline import portal as outline_portal
 from generator.schemawalk import conditions
 from generator.validate import catalogue, examples
 
@@ -123,7 +124,9 @@ def form_page(form: spec.Form) -> str:
         f"- [示例材料](../downloads/{form.id}/example.json)：一份完整、可通过校验的示例"
         f"（[打印效果 PDF](../downloads/{form.id}/{form.id}-example.pdf)）",
         f"- [JSON Schema](../downloads/{form.id}/{form.id}.schema.json)：编辑器补全和其他校验工具使用",
+        *outline_portal.download_lines(form.id),
         "",
+        *outline_portal.checked_lines(form.id),
         "## 字段",
         "",
         "| 字段 | JSON 键 | 类型 | 是否必填 | 示例 | 依据 |",
@@ -213,6 +216,7 @@ def checks_page() -> str:
         "input": "读取文件",
         "schema": "表单格式",
         "attachment": "附件",
+        "document": "附件内容",
         "calendar": "工作日日历",
         "rule": "办法规定",
         "project": "同一项目的材料之间",

@@ -50,7 +50,11 @@ def _inputs() -> str:
         stat = os.stat(found) if found and os.path.exists(found) else None
         digest.update(f"{found}:{stat and stat.st_size}:{stat and stat.st_mtime_ns}".encode())
     digest.update(metadata.version("weasyprint").encode())
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    # The date the PDFs carry: the one set, else the one a render sets (the spec's release date),
+    # so that an earlier render in this process does not change the digest.
+    from generator.render.pdf import _source_date_epoch
+
+    digest.update((os.environ.get("SOURCE_DATE_EPOCH") or _source_date_epoch()).encode())
     return digest.hexdigest()
 
 

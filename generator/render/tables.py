@@ -29,11 +29,49 @@ class Recorder(Protocol):
     def attachment(self, value: Any) -> str: ...
 
 
+def tables(
+    builder: Recorder, key: str, label: str, prop: dict[str, Any], value: Any, note: str
+) -> list[Table]:
+    """The table of a list, then, for a column that is itself a list of objects (the parts of a
+    投资概算 and their line items), one table of those per row, titled after the row."""
+    items = resolve(resolve(prop)["items"])
+    inner = [(k, p) for k, p in items.get("properties", {}).items() if _is_list_of_objects(p)]
+    found = [table(builder, key, label, prop, value, note)]
+    for inner_key, inner_prop in inner:
+        title = str(inner_prop.get("title", inner_key))
+        if builder.blank or not isinstance(value, list):
+            found.append(table(builder, inner_key, f"{label}：{title}", inner_prop, None, ""))
+            continue
+        for item in value:
+            item = item if isinstance(item, dict) else {}
+            name = _row_name(items, item) or label
+            found.append(
+                table(builder, inner_key, f"{name}：{title}", inner_prop, item.get(inner_key), "")
+            )
+    return found
+
+
+def _is_list_of_objects(prop: dict[str, Any]) -> bool:
+    target = resolve(prop)
+    return target.get("type") == "array" and "properties" in resolve(target.get("items", {}))
+
+
+def _row_name(items: dict[str, Any], item: dict[str, Any]) -> str:
+    """What a row is called: its first text value that is not a code or a number."""
+    for key, p in items.get("properties", {}).items():
+        v = item.get(key)
+        plain = values.kind(p) not in ("money", "date", "code")
+        if isinstance(v, str) and v and plain and not v.replace(".", "").isdigit():
+            return v
+    return ""
+
+
 def table(
     builder: Recorder, key: str, label: str, prop: dict[str, Any], value: Any, note: str
 ) -> Table:
     items = resolve(resolve(prop)["items"])
-    props = list(items.get("properties", {}).items())
+    # A column that is itself a list of objects is printed as tables of its own (tables()).
+    props = [(k, p) for k, p in items.get("properties", {}).items() if not _is_list_of_objects(p)]
     cols = [Column(str(p.get("title", k)), values.kind(p)) for k, p in props]
     sign = builder.paper.get("sign_columns", {}).get(key)
     rows: list[list[str]] = []
@@ -44,7 +82,8 @@ def table(
         cols.append(Column(sign, "sign"))
     table = Table(label, cols, rows, note=note)
     table.long_rows = [any(len(c) > values.LONG_CELL for c in r) for r in rows]
-    money_cols = [i for i, c in enumerate(cols) if c.kind == "money"]
+    # Unit prices do not add up to anything; every other amount column gets its 合计.
+    money_cols = [i for i, c in enumerate(cols) if c.kind == "money" and "单价" not in c.title]
     if builder.blank:
         table.rows = [["" for _ in cols] for _ in range(BLANK_ROWS)]
         table.long_rows = [False] * BLANK_ROWS
@@ -58,6 +97,7 @@ def table(
         table.total[0] = "合计"
         for i in money_cols:
             name = cols[i].title.replace("（万元）", "")
+            name = "" if name in ("小计", "合计") else name  # 小计 column: its total is the 合计
             if builder.blank:
                 table.capitals.append(f"{name}合计（大写）：人民币")
                 continue

@@ -125,7 +125,7 @@ class _Builder:
             label = str(prop.get("title", key))
             kind = values.kind(prop)
             if is_table(prop):
-                section.blocks.append(tables.table(self, key, label, prop, sub, note))
+                section.blocks.extend(tables.tables(self, key, label, prop, sub, note))
             elif kind == "narrative":
                 section.blocks.append(self.text(label, sub, note))
             elif is_group(prop) and (self.blank or sub is not None):
@@ -216,7 +216,7 @@ def build(form_id: str, data: dict[str, Any] | None = None) -> Form:
         if is_group(prop) or is_table(prop):
             section = Section(str(prop["title"]), articles(prop.get("x-article", [])), note)
             if is_table(prop):
-                section.blocks.append(tables.table(builder, key, section.title, prop, value, ""))
+                section.blocks.extend(tables.tables(builder, key, section.title, prop, value, ""))
             elif value is not None or data is None:
                 fields = Fields()
                 section.blocks.append(fields)

@@ -19,6 +19,7 @@ from generator import __version__, spec
 from generator.validate import (
     attachments,
     catalogue,
+    documents,
     fields,
     inputs,
     locations,
@@ -176,6 +177,7 @@ def _validate(name: str, parsed: reader.Parsed, options: Options, on_disk: bool)
         issues.extend(rules.run(form, data, context))
     if on_disk:
         issues.extend(attachments.check(name, data, form))
+        issues.extend(documents.check(name, data, form))
     text = parsed.text
     places = positions.locate_all(text, [i.pointer for i in issues]) if text and issues else {}
     if len(issues) > options.max_findings:

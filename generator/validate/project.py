@@ -1,7 +1,8 @@
 """A project folder: the dossiers of one project side by side, checked across documents. Dossiers
 in one folder are tied together when they share a project code or a project name; within each tie
 the code, name and unit must agree, an adjustment must start from the approved estimate, and the
-acceptance must agree with the approval and the application. Works on small fact records, not on
+acceptance must agree with the approval and the application; an adjustment's approved line items
+must be the approval's estimate table. Works on small fact records, not on
 whole dossiers, so that bulk runs stay streamed."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from generator import money
 from generator.validate.catalogue import Issue, problem, words
+from generator.validate.rules import estimate
 
 
 @dataclass(slots=True)
@@ -44,9 +46,13 @@ def facts(file: str, folder: str, form: str, data: dict[str, Any]) -> Facts | No
             "total_investment"
         )
         values["submitted_on"] = data.get("submitted_on")
+        values["items"] = estimate.line_items(data)
     elif form == "adjustment":
         values["estimate"] = data["approved_estimate"]["total"]
         values["adjusted_total"] = data["adjusted_total"]
+        values["items"] = [
+            (i["code"], i["name"], i["amount"]) for i in data["approved_estimate"]["items"]
+        ]
     elif form == "acceptance-application":
         values["total"] = project.get("total_investment")
         values["completed_on"] = project.get("completed_on")
@@ -146,6 +152,9 @@ def _check_group(group: list[Facts]) -> Iterator[tuple[str, Issue]]:
                         },
                     ),
                 )
+    if approval and approval.values.get("items"):
+        for adj in adjustments:
+            yield from _compare_items(approval, adj)
     if approval and application:
         allowed = {money.parse(approval.values.get("estimate"))} | {
             money.parse(a.values["adjusted_total"]) for a in adjustments
@@ -192,6 +201,59 @@ def _check_group(group: list[Facts]) -> Iterator[tuple[str, Issue]]:
                     f"({_name(application.file)}).",
                 ),
             )
+
+
+def _compare_items(approval: Facts, adj: Facts) -> Iterator[tuple[str, Issue]]:
+    """The adjustment's approved line items against the approval's estimate table, by number."""
+    approved = {code: (name, amount) for code, name, amount in approval.values["items"]}
+    other = _name(approval.file)
+    listed = set()
+    for i, (code, name, amount) in enumerate(adj.values["items"]):
+        listed.add(code)
+        if code not in approved:
+            yield (
+                adj.file,
+                problem(
+                    "estimate-item-mismatch",
+                    f"/approved_estimate/items/{i}/code",
+                    f"审批材料（{other}）的投资概算表中没有编号为 {code} 的明细。",
+                    f"The estimate table of the approval ({other}) has no line {code}.",
+                ),
+            )
+            continue
+        there_name, there_amount = approved[code]
+        if name != there_name:
+            yield (
+                adj.file,
+                problem(
+                    "estimate-item-mismatch",
+                    f"/approved_estimate/items/{i}/name",
+                    f"明细 {code} 名为“{name}”，审批材料（{other}）中为“{there_name}”。",
+                    f"Line {code} is called “{name}”; in the approval ({other}) it is “{there_name}”.",
+                ),
+            )
+        if money.parse(amount) != money.parse(there_amount):
+            yield (
+                adj.file,
+                problem(
+                    "estimate-item-mismatch",
+                    f"/approved_estimate/items/{i}/amount",
+                    f"明细 {code} 的批复金额填 {amount} 万元，审批材料（{other}）的概算表中为 {there_amount} 万元。",
+                    f"Line {code} is given as {amount} 万元; the approval's table ({other}) has "
+                    f"{there_amount} 万元.",
+                ),
+            )
+    missing = [code for code in approved if code not in listed]
+    if missing:
+        yield (
+            adj.file,
+            problem(
+                "estimate-item-mismatch",
+                "/approved_estimate/items",
+                f"缺少审批材料（{other}）概算表中的明细：{'、'.join(missing)}。",
+                f"Lines of the approval's table ({other}) are missing: {', '.join(missing)}.",
+            ),
+        )
 
 
 def _name(file: str) -> str:

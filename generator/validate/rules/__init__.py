@@ -75,6 +75,7 @@ def load_all() -> None:
         classified,
         common,
         declaration,
+        estimate,
         funds,
         scope,
     )

@@ -13,6 +13,7 @@ from generator import money
 from generator.validate import authorities
 from generator.validate.catalogue import Issue, problem, words
 from generator.validate.rules import Context, rule
+from generator.validate.rules.estimate import approved_items
 
 ADJUST_LIMIT = Decimal("0.15")  # 不超过概算总投资 15% (含 15%)
 FILE_ONLY_REASONS = frozenset(
@@ -93,10 +94,17 @@ def check_om_determination(data: dict[str, Any], ctx: Context) -> Iterator[Issue
 
 
 def moves(data: dict[str, Any]) -> tuple[Decimal, Decimal]:
-    """(total increases, total decreases) over the changed items."""
+    """(total increases, total decreases) over the changed items, each measured from the amount
+    the estimate approved for its line (a wrong "before" is reported by adjustment-item and
+    does not move the figures 第二十条 is judged by); a change outside the estimate from 0."""
+    approved = approved_items(data)
     up = down = Decimal(0)
     for change in data["changes"]:
-        before, after = money.parse(change["before"]), money.parse(change["after"])
+        code = change.get("item")
+        before = approved.get(code) if code else Decimal(0)
+        if before is None:  # an unknown line: adjustment-item reports it
+            before = money.parse(change["before"])
+        after = money.parse(change["after"])
         if before is None or after is None:
             continue
         if after > before:
@@ -113,7 +121,8 @@ def adjustment_amount(data: dict[str, Any]) -> Decimal:
 
 
 def items_total(data: dict[str, Any]) -> Decimal | None:
-    """The adjusted total the items imply: the approved estimate plus the net change."""
+    """The adjusted total the items imply: the approved estimate plus the net change (the
+    estimate's lines add up to its total, or estimate-sum says so)."""
     approved = money.parse(data["approved_estimate"]["total"])
     if approved is None:
         return None

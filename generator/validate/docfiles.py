@@ -1,0 +1,279 @@
+"""Reading an attached document's headings and text, and nothing else: a .docx through python-docx
+(paragraphs in a heading style or with an outline level), a PDF through pypdf (its outline, then
+the text of its pages). Both libraries come with the `docs` extra and are imported here only, when
+a file is read; without them the caller says the check was skipped. Nothing in a file is ever run.
+Hostile files end in an exception with a reason, within bounded time and memory: the file's size,
+a .docx's entry count, unpacked size and compression ratio are checked before it is opened (the
+zip reader then stops at the declared sizes), and a PDF is read for at most MAX_PAGES pages and
+MAX_TEXT characters, and no further than the words sought have all been found."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import warnings
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.outline.data import GUIDANCE, OUTLINE_NOTES
+from generator.validate.catalogue import words
+
+MAX_BYTES = 64 << 20  # a file larger than this is not read
+MAX_ENTRIES = 2000  # parts in a .docx
+MAX_UNPACKED = 128 << 20  # all parts of a .docx, unpacked
+MAX_RATIO = 100  # unpacked : packed, for a part over 1 MiB
+MAX_PAGES = 300
+MAX_TEXT = 2_000_000  # characters of PDF text
+MAX_OUTLINE = 5000  # PDF bookmarks
+MAX_DEPTH = 8  # PDF bookmark nesting
+
+_SPACE = re.compile(r"\s+")
+_HEADING_STYLE = re.compile(r"^(heading|标题)\s*([1-9])$", re.IGNORECASE)
+# A line of PDF text short enough to be a heading (or a table-of-contents entry).
+HEADING_CHARS = 60
+
+
+class Skipped(Exception):
+    """The library that reads this kind of file is not installed."""
+
+    def __init__(self, library: str) -> None:
+        super().__init__(library)
+        self.library = library
+
+
+class Unverifiable(Exception):
+    """The file was read, but its chapters cannot be told (a scan, no heading styles, …)."""
+
+    def __init__(self, reason: dict[str, str]) -> None:
+        super().__init__(reason["en"])
+        self.reason = reason
+
+
+class Unreadable(Exception):
+    """The file is not what it claims to be, is damaged, or is built to exhaust a reader."""
+
+    def __init__(self, reason: dict[str, str]) -> None:
+        super().__init__(reason["en"])
+        self.reason = reason
+
+
+def normal(text: str) -> str:
+    return _SPACE.sub("", text.replace("\u3000", " "))
+
+
+@dataclass(slots=True)
+class Content:
+    """What was read: heading texts and other text lines, both without spaces."""
+
+    how: dict[str, str]  # where the headings came from, for the message
+    headings: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    in_guidance: bool = False
+
+    def add_heading(self, text: str) -> None:
+        self.in_guidance = text == GUIDANCE
+        if not self.in_guidance:
+            self.headings.append(text)
+
+    def add_line(self, text: str) -> None:
+        """Body text, leaving out what an outline itself says (its guidance section, the
+        marks and hints under each chapter): an untouched outline gives no opinion."""
+        if not self.in_guidance and not text.startswith(OUTLINE_NOTES):
+            self.lines.append(text)
+
+    def has_heading(self, needles: Iterable[str]) -> bool:
+        return any(n in h for h in self.headings for n in needles)
+
+    def mentions(self, needles: Iterable[str], near: tuple[str, ...]) -> bool:
+        """A needle in a heading, or in a line that also carries one of `near`."""
+        wanted = tuple(needles)
+        return self.has_heading(wanted) or any(
+            any(n in line for n in wanted) and any(w in line for w in near) for line in self.lines
+        )
+
+
+def read(data: bytes, kind: str, sought: tuple[str, ...]) -> Content:
+    if kind == "docx":
+        return _docx(data)
+    return _pdf(data, sought)
+
+
+def too_large(size: int) -> Unverifiable:
+    mb = f"{size / (1 << 20):.1f}"
+    limit = MAX_BYTES >> 20
+    return Unverifiable(
+        words(
+            f"文件有 {mb} MB，超过读取上限 {limit} MB，未读取",
+            f"the file has {mb} MB, over the reading limit of {limit} MB",
+        )
+    )
+
+
+def _docx(data: bytes) -> Content:
+    try:
+        import docx
+    except ImportError:
+        raise Skipped("python-docx") from None
+    _guard_zip(data)
+    try:
+        document = docx.Document(io.BytesIO(data))
+        content = Content(words("Word 标题样式", "Word heading styles"))
+        for paragraph in document.paragraphs:
+            text = normal(paragraph.text)
+            if text and _level(paragraph):
+                content.add_heading(text)
+            elif text and len(content.lines) < 100_000:
+                content.add_line(text)
+    except (Skipped, Unreadable):
+        raise
+    except Exception:  # python-docx and lxml raise many kinds on a damaged package
+        raise Unreadable(
+            words(
+                "文件损坏或不是 Word 文档（.docx），无法打开",
+                "the file is damaged or not a Word (.docx) document",
+            )
+        ) from None
+    if not content.headings:
+        raise Unverifiable(
+            words(
+                "文件没有使用标题样式（标题 1、标题 2 等），无法识别章节",
+                "the file uses no heading styles (Heading 1, Heading 2, …), so its chapters "
+                "cannot be told",
+            )
+        )
+    return content
+
+
+def _guard_zip(data: bytes) -> None:
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise Unreadable(
+            words("文件不是有效的 .docx（不是 zip 包）", "the file is not a valid .docx (no zip)")
+        ) from None
+    unpacked = sum(i.file_size for i in infos)
+    bomb = any(
+        i.file_size > 1 << 20 and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos
+    )
+    if len(infos) > MAX_ENTRIES or unpacked > MAX_UNPACKED or bomb:
+        mb = f"{unpacked / (1 << 20):.0f}"
+        raise Unreadable(
+            words(
+                f"文件解压后有 {len(infos)} 个部件、{mb} MB，或压缩比异常（疑为压缩炸弹），未打开",
+                f"the file unpacks to {len(infos)} parts and {mb} MB, or is compressed "
+                "abnormally (a zip bomb?); not opened",
+            )
+        )
+
+
+def _level(paragraph: Any) -> int:
+    """The heading level of a paragraph: its own outline level, or its style's (or a style it is
+    based on): by the built-in heading name or an outline level. 0 for body text."""
+    from docx.oxml.ns import qn
+
+    own = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+    if own is not None:
+        return _outline_value(own.get(qn("w:val")))
+    style = paragraph.style
+    for _ in range(10):  # a style chain never needs more; a loop in a hostile file stops here
+        if style is None:
+            return 0
+        match = _HEADING_STYLE.match(str(style.name or ""))
+        if match:
+            return int(match.group(2))
+        lvl = style.element.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        if lvl is not None:
+            return _outline_value(lvl.get(qn("w:val")))
+        style = style.base_style
+    return 0
+
+
+def _outline_value(value: str | None) -> int:
+    """Word's outline level 0–8 as heading level 1–9; 9 is body text."""
+    try:
+        level = int(value or "9")
+    except ValueError:
+        return 0
+    return level + 1 if 0 <= level <= 8 else 0
+
+
+def _pdf(data: bytes, sought: tuple[str, ...]) -> Content:
+    try:
+        import pypdf
+    except ImportError:
+        raise Skipped("pypdf") from None
+    # pypdf reports damage it recovers from through logging and warnings; the finding says it.
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
+    logging.getLogger("pypdf").propagate = False
+    damaged = Unreadable(
+        words("PDF 文件结构损坏，无法读取", "the PDF is damaged and cannot be read")
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not _decrypt(reader):
+                raise Unverifiable(
+                    words("PDF 已加密，无法读取文字", "the PDF is encrypted; its text is closed")
+                )
+            content = Content(words("PDF 书签", "PDF bookmarks"))
+            _bookmarks(reader.outline, content.headings, 0)
+            if not all(any(s in h for h in content.headings) for s in sought):
+                _text(reader, content, sought)
+        except (Unverifiable, Unreadable):
+            raise
+        except (Exception, RecursionError):
+            raise damaged from None
+    if not content.headings and not content.lines:
+        raise Unverifiable(
+            words(
+                "PDF 没有可读取的文字（可能是扫描件），无法核对章节",
+                "the PDF carries no text (a scan?), so its chapters cannot be checked",
+            )
+        )
+    return content
+
+
+def _decrypt(reader: Any) -> bool:
+    """Many PDFs are encrypted with an empty user password (only printing is restricted)."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:
+        return False
+
+
+def _bookmarks(items: Any, out: list[str], depth: int) -> None:
+    if depth > MAX_DEPTH or not isinstance(items, list):
+        return
+    for item in items:
+        if len(out) >= MAX_OUTLINE:
+            return
+        if isinstance(item, list):
+            _bookmarks(item, out, depth + 1)
+        else:
+            title = normal(str(getattr(item, "title", "") or ""))
+            if title:
+                out.append(title)
+
+
+def _text(reader: Any, content: Content, sought: tuple[str, ...]) -> None:
+    """Page text as lines, short ones also as headings, until everything sought is found."""
+    content.how = words("PDF 文字", "PDF text")
+    total = 0
+    missing = set(sought)
+    for number, page in enumerate(reader.pages):
+        if number >= MAX_PAGES or total >= MAX_TEXT or (sought and not missing):
+            return
+        text = page.extract_text() or ""
+        total += len(text)
+        for raw in text.splitlines():
+            line = normal(raw)
+            if not line:
+                continue
+            if len(line) <= HEADING_CHARS:
+                content.add_heading(line)
+                missing = {s for s in missing if s not in line}
+            content.add_line(line)
