@@ -143,3 +143,25 @@ def calendar_overlay() -> dict[str, Any]:
 def calendar_national() -> dict[str, Any]:
     """State Council years added as data, and the bounds used where a year is missing."""
     return _indexed("calendar", "national")
+
+
+@functools.cache
+def glossary() -> list[dict[str, Any]]:
+    """The terms clerks use, with their short forms (the 术语 page and the search's words)."""
+    terms: list[dict[str, Any]] = _indexed("glossary")["terms"]
+    return terms
+
+
+@functools.cache
+def guide() -> list[dict[str, Any]]:
+    """The 办事指南 of each stage: steps, time limits and questions."""
+    stages: list[dict[str, Any]] = _indexed("guide")["stages"]
+    return stages
+
+
+@functools.cache
+def portal_settings() -> dict[str, dict[str, Any]]:
+    """The bureau's own settings (主办单位, 咨询电话, 受理窗口 …): each a title and a value that
+    stays None until the bureau sets it."""
+    settings: dict[str, dict[str, Any]] = _indexed("portal")["settings"]
+    return settings
