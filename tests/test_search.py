@@ -93,3 +93,26 @@ def test_jieba_learns_the_specs_words() -> None:
     words = search.domain_words()
     for word in ("信创", "等保", "可研", "钦南区", "项目代码", "审批材料"):
         assert word in words, word
+
+
+def test_search_works_when_the_portal_is_opened_from_disk(
+    built_site: Path, browser: Browser
+) -> None:
+    """A clerk who unpacks the portal and opens index.html (file://) still finds pages: the
+    index is inlined as a script and the worker runs in an iframe, with nothing from outside."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None
+        ),
+    )
+    root = built_site.as_uri() + "/"
+    page.goto(root + "index.html")
+    assert "glossary.html" in top_pages(page, root, "等保")
+    assert "forms/approval.html" in top_pages(page, root, "可行性研究报告")
+    page.goto(root + "guide/approval.html")
+    assert top_pages(page, root, "400万")[0] in ("deadlines.html", "guide/approval.html")
+    assert not outside, outside
+    page.close()

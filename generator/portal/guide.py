@@ -194,6 +194,16 @@ def about_page() -> str:
         "以上设置由主办单位在 `spec/portal.yaml` 中填写后重新构建本站；未填写的显示为"
         f"“{UNSET}”，本站不使用任何猜测的默认值。",
         "",
+        "## Schema 的地址",
+        "",
+        f"本站的 Schema 发布在 `{spec.base_uri()}`，每份材料的 `$schema` 指向这里。"
+        + (
+            "这是规范自带的示例地址，不能访问：主办单位部署前应在 `spec/spec.yaml` 的 `base_uri` 中"
+            "设为本站地址加 `spec/`，运行 `make templates` 后重新构建（见[校验工具](validator.md)）。"
+            if ".example/" in spec.base_uri()
+            else "它由 `spec/spec.yaml` 的 `base_uri` 设定。"
+        ),
+        "",
         "另见：[版本](versions.md)、[性能](benchmarks.md)。",
         "",
     ]

@@ -14,10 +14,15 @@ from mkdocs.structure.files import File, Files
 
 from generator import spec
 from generator.paths import ASSETS, BUILD, FORMS, SPEC
-from generator.portal import formpage, guide, pages, rawmd, search, updated
+from generator.portal import formpage, guide, pages, publish, rawmd, search, updated
 
 # Served by the portal itself, so that it works offline and asks nothing of anyone else.
-VENDORED = ("mermaid.min.js", "hash-wasm-sha256.umd.min.js", "fflate.umd.js")
+VENDORED = (
+    "mermaid.min.js",
+    "hash-wasm-sha256.umd.min.js",
+    "fflate.umd.js",
+    "iframe-worker-shim.js",
+)
 PYODIDE = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
@@ -64,8 +69,10 @@ def on_post_build(config: Any) -> None:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Every page says when it last changed, at its foot."""
+    """Every page says when it last changed, at its foot. Hand-written pages name the schemas'
+    address as {{ base_uri }}, the build setting."""
     date = updated.last_changed(page.file.src_uri, page.file.generated_by is not None)
+    markdown = markdown.replace("{{ base_uri }}", spec.base_uri())
     return f'{markdown.rstrip()}\n\n<p class="szqz-updated">本页最后更新：{date}</p>\n'
 
 
@@ -127,10 +134,11 @@ def on_files(files: Files, config: Any) -> Files:
             (SPEC / "schemas" / "defs.schema.json").read_bytes(),
         )
         download(f"downloads/{form.id}/{form.id}-example.zip", formpage.example_zip(form.id))
+        download(f"downloads/{form.id}/{publish.AJV_MODULE}", publish.ajv_module())
         for attachment in sorted((folder / "attachments").glob("*")):
             download(f"downloads/{form.id}/attachments/{attachment.name}", attachment.read_bytes())
-    for schema in sorted((SPEC / "schemas").glob("*.schema.json")):
-        # The schemas also live under their $id path, so that a portal served at base_uri
-        # resolves each dossier's $schema.
-        download(f"spec/{spec.version()}/{schema.name}", schema.read_bytes())
+    # The schemas also live under their $id path, so that a portal served at its base_uri
+    # resolves each dossier's $schema.
+    for uri, data in publish.publish().items():
+        download(uri, data)
     return files
