@@ -134,7 +134,7 @@ def _field_paths(fields: list[Any], prefix: str = "") -> list[tuple[str, Any]]:
 def test_form_page_has_a_block_per_field_with_its_description_and_need(
     built: Path, form: str
 ) -> None:
-    from generator.portal.formpage import anchor, need_words
+    from generator.portal.formpage import anchor, field_checks, need_words
     from generator.schemawalk import form_fields
 
     page = built / "forms" / f"{form}.html"
@@ -145,7 +145,7 @@ def test_form_page_has_a_block_per_field_with_its_description_and_need(
         assert anchor(path) in ids, f"{form}: no block for {path}"
         if field.description:
             assert " ".join(field.description.split()) in text, f"{form} {path}: no description"
-        assert need_words(field) in text, f"{form} {path}"
+        assert need_words(field, bool(field_checks(form, path))) in text, f"{form} {path}"
         for value, label in field.options:
             assert label in text, f"{form} {path}: option {value} shown without its name"
 
@@ -191,6 +191,8 @@ def test_a_guide_page_per_stage_with_steps_materials_limits_and_questions(built:
         assert "待主办单位填写" in text
     approval = (built / "guide" / "approval.html").read_text(encoding="utf-8")
     assert "../forms/approval.html#field-feasibility-study" in approval
+    # A document the schema leaves optional names the check that decides whether it is needed.
+    assert "../checks.html#design-threshold" in approval
 
 
 def test_every_page_says_when_it_changed_and_none_says_made_with(built: Path) -> None:

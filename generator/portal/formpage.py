@@ -7,6 +7,7 @@ JSON key comes last, in small type. Blocks nest as the form does. The fields com
 
 from __future__ import annotations
 
+import fnmatch
 import html
 import io
 import json
@@ -52,12 +53,27 @@ def article_links(articles: tuple[str, ...] | list[str], prefix: str = "../") ->
     )
 
 
-def need_words(field: Field) -> str:
+def need_words(field: Field, checked: bool = False) -> str:
+    """必填, 当…时必填, or for a field the schema leaves optional: 视情况 when a check of the
+    regulation decides whether it is needed (the 400 万元 threshold, documents the region already
+    prepared …), else 选填."""
     if field.required:
         return "必填"
     if field.condition:
         return f"{field.condition}时必填"
-    return "选填"
+    return "视情况" if checked else "选填"
+
+
+def field_checks(form_id: str, path: str) -> list[str]:
+    """The rule checks that judge a field, as spec/citations.yaml names them (form:/pointer,
+    * standing for any part)."""
+    pointer = f"{form_id}:/" + path.replace("[]", "").replace(".", "/")
+    codes: list[str] = []
+    for citation in spec.citations()["citations"]:
+        if any(fnmatch.fnmatchcase(pointer, pattern) for pattern in citation.get("fields", [])):
+            codes += [c for c in citation.get("checks", []) if c not in codes]
+    entries = catalogue.entries()
+    return [c for c in codes if c in entries and entries[c]["kind"] == "rule"]
 
 
 def _what(field: Field) -> str:
@@ -86,9 +102,10 @@ def _sample(field: Field, value: Any) -> str:
     return _e(text if len(text) <= 80 else text[:80] + "…")
 
 
-def _block(field: Field, path: str, example: Any, depth: int) -> list[str]:
+def _block(form_id: str, field: Field, path: str, example: Any, depth: int) -> list[str]:
     title = _e(field.title)
-    need = need_words(field)
+    checks = field_checks(form_id, path)
+    need = need_words(field, bool(checks))
     cls = "szqz-need" + (" szqz-need--required" if field.required else "")
     lines: list[str] = []
     if depth == 0:
@@ -111,6 +128,14 @@ def _block(field: Field, path: str, example: Any, depth: int) -> list[str]:
     sample = _sample(field, example)
     if sample:
         meta.append(f"示例：{sample}")
+    if checks:
+        entries = catalogue.entries()
+        meta.append(
+            "检查："
+            + "、".join(
+                f'<a href="../checks.html#{c}">{_e(entries[c]["title"]["zh"])}</a>' for c in checks
+            )
+        )
     meta.append(f'JSON 键 <code class="szqz-key">{_e(path)}</code>')
     lines.append(f'<p class="szqz-field__meta">{"；".join(meta)}</p>')
     if field.kind == "attachment":
@@ -118,13 +143,13 @@ def _block(field: Field, path: str, example: Any, depth: int) -> list[str]:
     elif field.children:
         sub = example if isinstance(example, dict) else {}
         for child in field.children:
-            lines += _block(child, f"{path}.{child.key}", sub.get(child.key), depth + 1)
+            lines += _block(form_id, child, f"{path}.{child.key}", sub.get(child.key), depth + 1)
     elif field.item is not None and field.item.children:
         first = example[0] if isinstance(example, list) and example else {}
         lines.append('<p class="szqz-field__list">每一项填写：</p>')
         for child in field.item.children:
             sample_child = first.get(child.key) if isinstance(first, dict) else None
-            lines += _block(child, f"{path}[].{child.key}", sample_child, depth + 1)
+            lines += _block(form_id, child, f"{path}[].{child.key}", sample_child, depth + 1)
     elif field.item is not None:
         lines.append(f'<p class="szqz-field__list">每一项：{_what(field.item)}</p>')
     lines.append("</div>")
@@ -194,7 +219,7 @@ def form_page(form: spec.Form) -> str:
     for field in form_fields(form.id):
         if field.key == "$schema":
             continue
-        lines += _block(field, field.key, example.get(field.key), 0)
+        lines += _block(form.id, field, field.key, example.get(field.key), 0)
     checks = [
         (c, e)
         for c, e in catalogue.entries().items()

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator import spec
-from generator.portal.formpage import anchor, article_links, need_words
+from generator.portal.formpage import anchor, article_links, field_checks, need_words
 from generator.schemawalk import Field, form_fields
+from generator.validate import catalogue
 
 UNSET = "待主办单位填写"
 
@@ -36,22 +37,38 @@ def contact_lines() -> list[str]:
     ]
 
 
+GENERIC = {"附件", "文件", "文书", "文件信息"}
+
+
 def _attachments(
-    fields: list[Field], prefix: str = "", when: str = ""
-) -> Iterator[tuple[str, Field, str]]:
-    """Every attachment field of a form with its path and when it is asked for: its own
-    condition, after its group's when the group itself is conditional."""
+    form_id: str,
+    fields: list[Field],
+    prefix: str = "",
+    when: str = "",
+    parent: str = "",
+    decided_by: tuple[str, ...] = (),
+) -> Iterator[tuple[str, str, str, tuple[str, ...]]]:
+    """Every attachment field of a form: its path, the name of the document (the group's when the
+    field is just 附件 or 文件), when it is asked for (its own condition, after its group's when
+    the group itself is conditional) and the checks that decide whether it is needed."""
     for f in fields:
         path = f"{prefix}{f.key}"
-        here = "；".join(w for w in (when, "" if f.required else need_words(f)) if w)
+        checks = decided_by
+        own = ""
+        if not f.required:
+            codes = tuple(field_checks(form_id, path))
+            own = need_words(f, bool(codes))
+            checks = (*decided_by, *(c for c in codes if c not in decided_by))
+        here = "；".join(w for w in (when, own) if w)
+        name = parent if f.title in GENERIC and parent else f.title
         if f.kind == "attachment":
-            yield path, f, here or "必填"
+            yield path, name, here or "必填", checks
         elif f.item is not None and f.item.kind == "attachment":
-            yield path, f, (here or "必填") + "（可多份）"
+            yield path, name, (here or "必填") + "（可多份）", checks
         elif f.children:
-            yield from _attachments(f.children, f"{path}.", here)
+            yield from _attachments(form_id, f.children, f"{path}.", here, name, checks)
         elif f.item is not None:
-            yield from _attachments(f.item.children, f"{path}[].", here)
+            yield from _attachments(form_id, f.item.children, f"{path}[].", here, name, checks)
 
 
 def _formats() -> str:
@@ -63,7 +80,7 @@ def stage_page(stage: dict[str, Any]) -> str:
     lines = [f"# 办事指南：{_e(stage['title'])}", "", _e(stage["summary"]), ""]
     lines += ["## 办理流程", ""]
     for n, step in enumerate(stage["steps"], 1):
-        to = f"，报送 **{_e(step['to'])}**" if step.get("to") else ""
+        to = f"报送 **{_e(step['to'])}**。" if step.get("to") else ""
         lines.append(
             f"{n}. **{_e(step['who'])}**：{_e(step['what'])}{to}"
             f"（{article_links(step['articles'])}）"
@@ -80,11 +97,19 @@ def stage_page(stage: dict[str, Any]) -> str:
             f"打印的 PDF 由{_e(form.submitter)}盖章（[在线填写](../fill/{form.id}.md)、"
             f"[空白表单](../downloads/{form.id}/{form.id}-blank.pdf)）",
         ]
-        for path, field, when in _attachments(form_fields(form_id)):
-            lines.append(f"- [{_e(field.title)}](../forms/{form.id}.md#{anchor(path)})：{_e(when)}")
+        for path, name, when, checks in _attachments(form_id, form_fields(form_id)):
+            rules = "、".join(
+                f"[{_e(catalogue.entry(c)['title']['zh'])}](../checks.md#{c})" for c in checks
+            )
+            decided = f"（见检查{rules}）" if rules and "视情况" in when else ""
+            lines.append(
+                f"- [{_e(name)}](../forms/{form.id}.md#{anchor(path)})：{_e(when)}{decided}"
+            )
         lines.append("")
     lines += [
         f"纸质材料份数：{setting('paper_copies')}；电子材料报送方式：{setting('electronic_channel')}。"
+        "“视情况”的材料是否需要，由办法的规定决定（如总投资、国家或自治区是否已统一编报），"
+        "见各项的字段说明和校验工具的检查。"
         f"附件的格式：{_formats()}；附件随 JSON 文件放在同一文件夹中，文件路径写在表单的附件栏内；"
         "报送前请用[校验工具](../validator.md)或[在线填写](../fill/index.md)页面检查。",
         "",
