@@ -1,7 +1,9 @@
-"""Regenerating the committed derived files from the spec: `make templates`. The blank JSON
-templates come from the schemas; the approval example's Word attachments are built from the
-outlines and its own content (cover, 投资概算 table, opinions), and their SHA-256 digests in the
-example follow them."""
+"""Regenerating the committed derived files from the spec: `make templates`. After `base_uri` in
+spec/spec.yaml changed (the bureau publishing the portal at its own address), the schemas' $id and
+`$schema` const and the `$schema` of every example and check case follow it; then the blank JSON
+templates are written from the schemas, and the approval example's Word attachments from the
+outlines and its own content (cover, 投资概算 table, opinions), with their SHA-256 digests in the
+example following them."""
 
 from __future__ import annotations
 
@@ -11,7 +13,36 @@ from typing import Any
 
 from generator import blank, spec
 from generator.fileio import canonical_json, write_atomic
-from generator.paths import FORMS
+from generator.paths import CASES, FORMS, SPEC
+
+
+def written_base() -> str:
+    """The schema address the spec's files are written with (the part before <version>/)."""
+    first = spec.forms()[0].id
+    schema_id = str(spec.schema(first)["$id"])
+    return schema_id.removesuffix(f"{spec.version()}/{first}.schema.json")
+
+
+def rebase_sources() -> list[str]:
+    old, new = written_base(), str(spec.index()["base_uri"])
+    if old == new:
+        return []
+    written = []
+    paths = [
+        *sorted((SPEC / "schemas").glob("*.schema.json")),
+        *sorted(SPEC.glob("*.schema.json")),  # the JSON report's schema
+        *sorted(FORMS.glob("*/*.json")),
+        *sorted(CASES.rglob("*.yaml")),
+    ]
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        if old in text:
+            write_atomic(path, text.replace(old, new))
+            written.append(str(path))
+    spec.schema.cache_clear()
+    spec.defs_schema.cache_clear()
+    return written
+
 
 # (form, JSON pointer of the attachment in its example, outline kind, file in the form's folder)
 EXAMPLE_DOCUMENTS = (
@@ -72,5 +103,5 @@ def write_example_documents() -> list[str]:
 
 
 if __name__ == "__main__":
-    for name in write_templates() + write_example_documents():
+    for name in [*rebase_sources(), *write_templates(), *write_example_documents()]:
         print(f"已更新 {name}")

@@ -150,3 +150,25 @@ def paper() -> dict[str, Any]:
     """How each form looks on paper (spec/paper.yaml): titles, covers, opinion boxes."""
     data: dict[str, Any] = load_yaml(SPEC / index()["paper"])
     return data
+
+
+@functools.cache
+def glossary() -> list[dict[str, Any]]:
+    """The terms clerks use, with their short forms (the 术语 page and the search's words)."""
+    terms: list[dict[str, Any]] = _indexed("glossary")["terms"]
+    return terms
+
+
+@functools.cache
+def guide() -> list[dict[str, Any]]:
+    """The 办事指南 of each stage: steps, time limits and questions."""
+    stages: list[dict[str, Any]] = _indexed("guide")["stages"]
+    return stages
+
+
+@functools.cache
+def portal_settings() -> dict[str, dict[str, Any]]:
+    """The bureau's own settings (主办单位, 咨询电话, 受理窗口 …): each a title and a value that
+    stays None until the bureau sets it."""
+    settings: dict[str, dict[str, Any]] = _indexed("portal")["settings"]
+    return settings

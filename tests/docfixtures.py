@@ -74,5 +74,14 @@ def _text_pdf(headings: list[str], bookmarks: bool) -> bytes:
         f" h1 {{ bookmark-level: {level}; font-size: 16pt; }}"
     )
     document = f"<html><head><style>{css}</style></head><body>{body}</body></html>"
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1733443200")
-    return bytes(HTML(string=document).write_pdf())
+    # Reproducible bytes, without leaving the date in the environment of the other tests (the
+    # portal's PDF cache is keyed by it).
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1733443200"
+    try:
+        return bytes(HTML(string=document).write_pdf())
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved

@@ -3,13 +3,17 @@ link resolves, and nothing is loaded from outside (offline and intranet use)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urldefrag
 
 import pytest
+from conftest import FORMS, ROOT, SPEC
 
 from generator import spec
 
@@ -132,3 +136,124 @@ def test_printed_forms_are_reused_until_an_input_changes(
     monkeypatch.setattr(printed, "_inputs", lambda: "changed")
     with pytest.raises(AssertionError, match="rendered although"):
         printed.render_all()
+
+
+def _field_paths(fields: list[Any], prefix: str = "") -> list[tuple[str, Any]]:
+    found = []
+    for f in fields:
+        path = f"{prefix}{f.key}"
+        found.append((path, f))
+        if f.kind != "attachment":
+            found += _field_paths(f.children, f"{path}.")
+        if f.item is not None:
+            found += _field_paths(f.item.children, f"{path}[].")
+    return found
+
+
+@pytest.mark.parametrize("form", [f.id for f in spec.forms()])
+def test_form_page_has_a_block_per_field_with_its_description_and_need(
+    built: Path, form: str
+) -> None:
+    from generator.portal.formpage import anchor, field_checks, need_words
+    from generator.schemawalk import form_fields
+
+    page = built / "forms" / f"{form}.html"
+    text = html.unescape(page.read_text(encoding="utf-8"))
+    ids = _parse(page).ids
+    assert "<table" not in text.split('id="_2"')[-1], "fields are blocks, not a wide table"
+    for path, field in _field_paths([f for f in form_fields(form) if f.key != "$schema"]):
+        assert anchor(path) in ids, f"{form}: no block for {path}"
+        if field.description:
+            assert " ".join(field.description.split()) in text, f"{form} {path}: no description"
+        assert need_words(field, bool(field_checks(form, path))) in text, f"{form} {path}"
+        for value, label in field.options:
+            assert label in text, f"{form} {path}: option {value} shown without its name"
+
+
+def test_district_names_not_bare_codes(built: Path) -> None:
+    text = (built / "forms" / "declaration.html").read_text(encoding="utf-8")
+    for name in ("钦州市本级", "钦南区", "钦北区", "灵山县", "浦北县"):
+        assert name in text
+
+
+@pytest.mark.parametrize("form", [f.id for f in spec.forms()])
+def test_example_zip_validates_as_unpacked(built: Path, tmp_path: Path, form: str) -> None:
+    from generator.cli import main
+
+    folder = built / "downloads" / form
+    with zipfile.ZipFile(folder / f"{form}-example.zip") as archive:
+        archive.extractall(tmp_path)
+    unpacked = tmp_path / f"{form}-example"
+    examples = sorted(p.name for p in unpacked.glob("example*.json"))
+    assert examples == sorted(p.name for p in (FORMS / form).glob("example*.json"))
+    for example in unpacked.glob("example*.json"):
+        report = tmp_path / f"{example.stem}.txt"
+        assert main(["validate", "-j", "1", "-o", str(report), str(example)]) == 0, (
+            report.read_text(encoding="utf-8")
+        )
+    # The schema's relative reference resolves beside it.
+    assert (folder / "defs.schema.json").read_bytes() == (
+        SPEC / "schemas" / "defs.schema.json"
+    ).read_bytes()
+    assert f"{form}-example.zip" in (built / "forms" / f"{form}.html").read_text("utf-8")
+
+
+def test_a_guide_page_per_stage_with_steps_materials_limits_and_questions(built: Path) -> None:
+    for stage in spec.guide():
+        text = (built / "guide" / f"{stage['id']}.html").read_text(encoding="utf-8")
+        for heading in ("办理流程", "申请材料清单", "办理时限", "常见问题", "咨询"):
+            assert heading in text, f"{stage['id']}: {heading}"
+        for form in stage["forms"]:
+            assert f"../forms/{form}.html" in text
+        for item in stage["faq"]:
+            assert html.escape(" ".join(item["q"].split()), quote=False) in text
+        # Unset settings say so; nothing is invented.
+        assert "待主办单位填写" in text
+    approval = (built / "guide" / "approval.html").read_text(encoding="utf-8")
+    assert "../forms/approval.html#field-feasibility-study" in approval
+    # A document the schema leaves optional names the check that decides whether it is needed.
+    assert "../checks.html#design-threshold" in approval
+
+
+def test_every_page_says_when_it_changed_and_none_says_made_with(built: Path) -> None:
+    for page in built.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "Made with" not in text, page
+        if page.name != "404.html":
+            assert re.search(r"本页最后更新：\d{4}-\d{2}-\d{2}", text), page
+
+
+def test_benchmarks_are_under_about_not_in_the_main_menu() -> None:
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n")[1]
+    top = [line for line in nav.splitlines() if line.startswith("  - ")]
+    assert not any("benchmarks.md" in line for line in top)
+    assert any(line.startswith("  - 关于") for line in top)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "<p>## 安装</p>",
+        "<p>| 字段 | 说明 |\n| --- | --- |</p>",
+        "<p>```bash szqz validate</p>",
+        "<p>见 [校验工具](validator.md)</p>",
+        "<p>**注意**</p>",
+        "<h2>标题 {#anchor}</h2>",
+    ],
+)
+def test_raw_markdown_is_caught(broken: str) -> None:
+    from generator.portal.rawmd import leftovers
+
+    assert leftovers(broken)
+    assert not leftovers("<pre><code>## 安装\n| a | b |\n```</code></pre><p>正文</p>")
+
+
+def test_no_built_page_shows_raw_markdown(built: Path) -> None:
+    from generator.portal.rawmd import leftovers
+
+    problems = []
+    for page in built.rglob("*.html"):
+        article = page.read_text(encoding="utf-8").split('<article class="md-content__inner')
+        if len(article) > 1:
+            problems += [f"{page.relative_to(built)}: {x}" for x in leftovers(article[1])]
+    assert not problems, "\n".join(problems[:20])

@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import spec
 from generator.validate import catalogue
 from generator.validate.engine import Options, validate_file
 from generator.validate.reader import parse_bytes
@@ -19,7 +20,7 @@ JSON = st.recursive(
     max_leaves=40,
 )
 FORM_IDS = ["declaration", "approval", "adjustment", "acceptance-application", "fund-application"]
-SCHEMA = st.sampled_from([f"https://szqz.example/spec/1.0.0/{f}.schema.json" for f in FORM_IDS])
+SCHEMA = st.sampled_from([spec.schema_id(f) for f in FORM_IDS])
 OPTIONS = Options(jobs=1)
 
 

@@ -4,17 +4,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from generator import spec
 from generator.paths import ASSETS, BUILD, FORMS, SPEC
-from generator.portal import pages, printed
+from generator.portal import formpage, guide, pages, printed, publish, rawmd, search, updated
 
 # Served by the portal itself, so that it works offline and asks nothing of anyone else.
-VENDORED = ("mermaid.min.js", "hash-wasm-sha256.umd.min.js", "fflate.umd.js")
+VENDORED = (
+    "mermaid.min.js",
+    "hash-wasm-sha256.umd.min.js",
+    "fflate.umd.js",
+    "iframe-worker-shim.js",
+)
 PYODIDE = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
@@ -45,6 +52,40 @@ def _fill_pages(page: Callable[[str, str], None], download: Callable[[str, bytes
         page(f"fill/{form.id}.md", fill.fill_page(form))
 
 
+def on_config(config: Any) -> Any:
+    # Before any page is indexed: the search plugin cuts every page's text with jieba.
+    search.teach_jieba()
+    return config
+
+
+# After the search plugin has written the site's search files (priority 0), before the theme's
+# offline plugin inlines the index (-100).
+@event_priority(-50)
+def on_post_build(config: Any) -> None:
+    try:
+        search.patch_worker(Path(config["site_dir"]))
+    except search.PatchFailed as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Every page says when it last changed, at its foot. Hand-written pages name the schemas'
+    address as {{ base_uri }}, the build setting."""
+    date = updated.last_changed(page.file.src_uri, page.file.generated_by is not None)
+    markdown = markdown.replace("{{ base_uri }}", spec.base_uri())
+    return f'{markdown.rstrip()}\n\n<p class="szqz-updated">本页最后更新：{date}</p>\n'
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    found = rawmd.leftovers(html)
+    if found:
+        raise PluginError(
+            f"{page.file.src_uri} 中有未能转换的 Markdown，会原样显示给读者："
+            + "；".join(found[:5])
+        )
+    return html
+
+
 def on_files(files: Files, config: Any) -> Files:
     def page(uri: str, content: str) -> None:
         files.append(File.generated(config, uri, content=content))
@@ -65,26 +106,39 @@ def on_files(files: Files, config: Any) -> Files:
     for name in PYODIDE:
         download(f"assets/vendor/pyodide/{name}", (vendor / "pyodide" / name).read_bytes())
     _fill_pages(page, download)
+    download("assets/portal.css", (ASSETS / "portal.css").read_bytes())
     page("regulation.md", pages.regulation_page())
+    page("glossary.md", guide.glossary_page())
+    page("about.md", guide.about_page())
+    page("guide/index.md", guide.index_page())
+    for stage in spec.guide():
+        page(f"guide/{stage['id']}.md", guide.stage_page(stage))
     page("checks.md", pages.checks_page())
     page("deadlines.md", pages.deadlines_page())
     # The printed forms (blank and example of each), in parallel and reused while unchanged.
     for uri, data in printed.render_all().items():
         download(uri, data)
     for form in spec.forms():
-        page(f"forms/{form.id}.md", pages.form_page(form))
+        page(f"forms/{form.id}.md", formpage.form_page(form))
         folder = FORMS / form.id
         download(f"downloads/{form.id}/template.json", (folder / "template.json").read_bytes())
         download(f"downloads/{form.id}/example.json", (folder / "example.json").read_bytes())
         download(f"downloads/{form.id}/{form.id}.schema.json", form.schema_file.read_bytes())
+        # Beside the form's schema, which refers to it by a relative address.
+        download(
+            f"downloads/{form.id}/defs.schema.json",
+            (SPEC / "schemas" / "defs.schema.json").read_bytes(),
+        )
+        download(f"downloads/{form.id}/{form.id}-example.zip", formpage.example_zip(form.id))
+        download(f"downloads/{form.id}/{publish.AJV_MODULE}", publish.ajv_module())
         for attachment in sorted((folder / "attachments").glob("*")):
             download(f"downloads/{form.id}/attachments/{attachment.name}", attachment.read_bytes())
     from generator.outline import docx, portal
 
     for kind in portal.kinds():
         download(portal.download_path(kind), docx.build(kind))
-    for schema in sorted((SPEC / "schemas").glob("*.schema.json")):
-        # The schemas also live under their $id path, so that a portal served at base_uri
-        # resolves each dossier's $schema.
-        download(f"spec/{spec.version()}/{schema.name}", schema.read_bytes())
+    # The schemas also live under their $id path, so that a portal served at its base_uri
+    # resolves each dossier's $schema.
+    for uri, data in publish.publish().items():
+        download(uri, data)
     return files

@@ -1,29 +1,19 @@
 """Markdown for the generated portal pages: the regulation with an anchor per article and links
-to what implements it, one page per form (field table and downloads), the check catalogue and
-the deadlines table. Everything here is read from the spec, so the portal cannot disagree with
+to what implements it (the form pages are formpage.py's), the check catalogue and the deadlines
+table. Everything here is read from the spec, so the portal cannot disagree with
 the validator."""
 
 from __future__ import annotations
 
 import html
-import json
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
 from generator import regulation, spec
-from generator.blank import resolve
-from generator.outline import portal as outline_portal
-from generator.schemawalk import conditions
+from generator.portal.formpage import anchor
+from generator.schemawalk import Field, form_fields
 from generator.validate import catalogue, examples
-
-TYPE_WORDS = {
-    "string": "文本",
-    "integer": "整数",
-    "boolean": "是/否",
-    "object": "对象",
-    "array": "列表",
-}
 
 
 def esc(text: Any) -> str:
@@ -36,125 +26,16 @@ def _art_link(node_id: str, prefix: str = "../") -> str:
     return f"[{label}]({prefix}regulation.md#{article})"
 
 
-def _type_words(node: dict[str, Any]) -> str:
-    target = resolve(node)
-    if "const" in target:
-        return f"固定值 `{esc(target['const'])}`"
-    if "enum" in target:
-        return "选项：" + "、".join(esc(v) for v in target["enum"])
-    kind = target.get("type")
-    if kind == "string" and node.get("$ref", "").endswith("/money"):
-        return "金额（万元，文本）"
-    if kind == "string" and target.get("format") == "date":
-        return "日期（YYYY-MM-DD）"
-    if kind == "array":
-        items = resolve(target.get("items", {}))
-        if "enum" in items:
-            return "多选：" + "、".join(esc(v) for v in items["enum"])
-        return "列表"
-    return TYPE_WORDS.get(str(kind), str(kind or "对象"))
-
-
-def field_rows(
-    node: dict[str, Any],
-    prefix: str = "",
-    depth: int = 0,
-    example: Any = None,
-    inherited: dict[str, str] | None = None,
-) -> Iterator[dict[str, Any]]:
-    node = resolve(node)
-    required = set(node.get("required", []))
-    conditional = {**(inherited or {}), **conditions(node)}
-    for key, prop in node.get("properties", {}).items():
-        if key == "$schema":
-            continue
-        target = resolve(prop)
-        path = f"{prefix}{key}"
-        sample = example.get(key) if isinstance(example, dict) else None
-        if key in required:
-            need = "必填"
-        elif key in conditional:
-            need = f"当{conditional[key]}时必填"
-        else:
-            need = "选填"
-        yield {
-            "depth": depth,
-            "title": prop.get("title", key),
-            "key": path,
-            "type": _type_words(prop),
-            "need": need,
-            "example": sample
-            if isinstance(sample, str | int | bool) and not isinstance(sample, dict)
-            else "",
-            "articles": prop.get("x-article", []),
-            "description": prop.get("description", ""),
-        }
-        nested = {k.split(".", 1)[1]: v for k, v in conditional.items() if k.startswith(f"{key}.")}
-        if target.get("type") == "object" or "properties" in target:
-            yield from field_rows(target, f"{path}.", depth + 1, sample, nested)
-        elif target.get("type") == "array":
-            items = resolve(target.get("items", {}))
-            if "properties" in items:
-                first = sample[0] if isinstance(sample, list) and sample else None
-                yield from field_rows(items, f"{path}[].", depth + 1, first)
-
-
-def form_page(form: spec.Form) -> str:
-    schema = spec.schema(form.id)
-    example = _example(form.id)
-    lines = [
-        f"# {form.title}",
-        "",
-        f"{schema['description']}",
-        "",
-        "| 项目 | 内容 |",
-        "| --- | --- |",
-        f"| 报送单位 | {esc(form.submitter)} |",
-        f"| 报送对象 | {esc(form.recipient)} |",
-        f"| 报送时间 | {esc(form.when)} |",
-        f"| 依据 | {'、'.join(_art_link(a) for a in form.articles)} |",
-        f"| 规范版本 | {spec.version()}（`{spec.schema_id(form.id)}`） |",
-        "",
-        "## 填写和下载",
-        "",
-        f"- **[在线填写](../fill/{form.id}.md)**：在浏览器中逐项填写，边填边查，计算附件摘要，"
-        "保存 JSON、打包附件或打印",
-        f"- [空白表单 PDF](../downloads/{form.id}/{form.id}-blank.pdf)：打印后手工填写、盖章",
-        f"- [JSON 模板](../downloads/{form.id}/template.json)：从这里开始填写",
-        f"- [示例材料](../downloads/{form.id}/example.json)：一份完整、可通过校验的示例"
-        f"（[打印效果 PDF](../downloads/{form.id}/{form.id}-example.pdf)）",
-        f"- [JSON Schema](../downloads/{form.id}/{form.id}.schema.json)：编辑器补全和其他校验工具使用",
-        *outline_portal.download_lines(form.id),
-        "",
-        *outline_portal.checked_lines(form.id),
-        "## 字段",
-        "",
-        "| 字段 | JSON 键 | 类型 | 是否必填 | 示例 | 依据 |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    for row in field_rows(schema, example=example):
-        indent = "&emsp;" * row["depth"]
-        title = f"{indent}{esc(row['title'])}"
-        arts = "、".join(_art_link(a) for a in row["articles"])
-        sample = esc(row["example"])[:60]
-        lines.append(
-            f"| {title} | `{esc(row['key'])}` | {row['type']} | {esc(row['need'])} | {sample} | {arts} |"
-        )
-    checks = [
-        (c, e)
-        for c, e in catalogue.entries().items()
-        if e["kind"] == "rule" and (not e.get("forms") or form.id in e["forms"])
-    ]
-    lines += ["", "## 校验器对本表单的检查", ""]
-    lines += [f"- [`{c}`](../checks.md#{c})：{esc(e['title']['zh'])}" for c, e in checks]
-    return "\n".join(lines) + "\n"
-
-
-def _example(form_id: str) -> Any:
-    from generator.paths import FORMS
-
-    path = FORMS / form_id / "example.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+def _walk(fields: list[Field], prefix: str = "") -> Iterator[tuple[str, Field]]:
+    """Every field with its path, the form's own order; attachments' members are not fields of
+    their own on the form pages."""
+    for f in fields:
+        path = f"{prefix}{f.key}"
+        yield path, f
+        if f.kind != "attachment":
+            yield from _walk(f.children, f"{path}.")
+        if f.item is not None:
+            yield from _walk(f.item.children, f"{path}[].")
 
 
 def implementers() -> dict[str, list[str]]:
@@ -163,9 +44,9 @@ def implementers() -> dict[str, list[str]]:
     for form in spec.forms():
         for a in form.articles:
             links[a.split("-")[0]].append(f"[{form.title}](forms/{form.id}.md)")
-        for row in field_rows(spec.schema(form.id)):
-            for a in row["articles"]:
-                link = f"[{form.title} › {esc(row['title'])}](forms/{form.id}.md)"
+        for path, field in _walk(form_fields(form.id)):
+            for a in field.articles:
+                link = f"[{form.title} › {esc(field.title)}](forms/{form.id}.md#{anchor(path)})"
                 if link not in links[a.split("-")[0]]:
                     links[a.split("-")[0]].append(link)
     for code, entry in catalogue.entries().items():

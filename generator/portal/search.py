@@ -1,0 +1,107 @@
+"""The portal's search, made to find what clerks type. The theme indexes Chinese text cut into
+words by jieba, and cuts a query greedily into the words of that index in the browser. Two things
+go wrong with that as shipped, and this module fixes both at build time: jieba does not know the
+spec's words (信创, 等保, 可研, 钦南区 … are cut into single characters), so `domain_words()` gives
+it every form title, field title, glossary term and short form, district name and body of the
+city; and the browser's cutter never tries the last character of a query (信创 was searched as 信,
+附件 as 附) and glues digits to Chinese (400万, 9月30日 found nothing), so `patch_worker()` corrects
+the theme's search worker in the built site. A patch that no longer applies stops the build, so a
+new theme version cannot silently bring the old behaviour back."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator import spec
+from generator.schemawalk import Field, form_fields
+
+# The theme's query cutter, as minified in its search worker. It records, for every position, the
+# longest index word starting there, but its inner loop stops one character short of the query's
+# end (`<t.length`), and it continues after a word only when the word ends two or more characters
+# before the end (`<t.length-1`).
+PATCHES: tuple[tuple[str, str, str], ...] = (
+    (
+        "the cutter reaches the query's last character",
+        "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)",
+        "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)",
+    ),
+    (
+        "the cutter continues after a word that ends one character before the end",
+        "n[a]&&a<t.length-1&&(i[s++]=a)",
+        "n[a]&&a<t.length&&(i[s++]=a)",
+    ),
+    (
+        "digits and Chinese are separate words (400万 → 400 万, as the index has them), and a"
+        " number must be on the page (+400; 15% is +15, % separates words as in mkdocs.yml), or"
+        " 万 alone would rank every page with 万元 first",
+        'search(e){if(e=e.replace(new RegExp("\\\\p{sc=Han}+","gu")',
+        'search(e){if(e=e.replace(new RegExp("(?<=\\\\d)(?=\\\\p{sc=Han})|(?<=\\\\p{sc=Han})'
+        '(?=\\\\d)","gu")," ").replace(new RegExp("(^|\\\\s)(\\\\d+)%?(?=\\\\s|$)","g"),"$1+$2"),'
+        'e=e.replace(new RegExp("\\\\p{sc=Han}+","gu")',
+    ),
+)
+
+MARKER = "/* szqz: search worker corrected at build time (generator/portal/search.py) */\n"
+
+
+class PatchFailed(Exception):
+    """The theme's search worker no longer has the code a patch corrects."""
+
+
+def patch_worker(site_dir: Path) -> Path:
+    """Correct the theme's search worker in a built site; returns the file patched."""
+    workers = sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    if len(workers) != 1:
+        raise PatchFailed(f"在 {site_dir} 中找不到主题的搜索程序（search.*.min.js）。")
+    worker = workers[0]
+    code = worker.read_text(encoding="utf-8")
+    if code.startswith(MARKER):
+        return worker
+    for what, old, new in PATCHES:
+        if code.count(old) != 1:
+            raise PatchFailed(
+                f"主题的搜索程序 {worker.name} 已变化，无法修正（{what}）："
+                "请核对 mkdocs-material 的版本，并更新 generator/portal/search.py。"
+            )
+        code = code.replace(old, new)
+    worker.write_text(MARKER + code, encoding="utf-8")
+    return worker
+
+
+def _titles(fields: list[Field]) -> set[str]:
+    found: set[str] = set()
+    for f in fields:
+        found.add(f.title)
+        found.update(label for _, label in f.options)
+        found |= _titles(f.children)
+        if f.item is not None:
+            found |= _titles([f.item])
+    return found
+
+
+def domain_words() -> list[str]:
+    """The spec's own words, for jieba to keep whole: form titles, field titles and the names of
+    their options (districts …), glossary terms and their short forms, and stage titles."""
+    words: set[str] = set()
+    for form in spec.forms():
+        words.add(form.title)
+        words |= _titles(form_fields(form.id))
+    for entry in spec.glossary():
+        words.add(entry["term"])
+        words.update(entry["short"])
+    words.update(stage["title"] for stage in spec.guide())
+    # Only words made of Chinese characters: jieba keeps Latin and digits apart anyway, and a
+    # title with punctuation or spaces is several words.
+    return sorted(w for w in words if re.fullmatch(r"[\u4e00-\u9fff·]{2,16}", w))
+
+
+def teach_jieba() -> int:
+    """Add the domain words to jieba's dictionary (the search plugin cuts pages with it)."""
+    import jieba
+
+    words = domain_words()
+    for word in words:
+        # A frequency above any the dictionary gives a competing cut keeps the word whole.
+        jieba.add_word(word, freq=100000)
+    return len(words)
