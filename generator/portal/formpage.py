@@ -112,15 +112,15 @@ def _block(form_id: str, field: Field, path: str, example: Any, depth: int) -> l
     if depth == 0:
         # A heading of its own: the block shows in the page's contents and in search results.
         lines += [f"### {title} {{#{anchor(path)}}}", ""]
-        lines.append(f'<div class="szqz-field"><p><span class="{cls}">{_e(need)}</span></p>')
+        lines.append(f'<div class="szqz-block"><p><span class="{cls}">{_e(need)}</span></p>')
     else:
         lines.append(
-            f'<div class="szqz-field" id="{anchor(path)}"><p class="szqz-field__title">'
+            f'<div class="szqz-block" id="{anchor(path)}"><p class="szqz-block__title">'
             f'<strong>{title}</strong> <span class="{cls}">{_e(need)}</span></p>'
         )
     what = _what(field)
     if what:
-        lines.append(f'<p class="szqz-field__what">{what}</p>')
+        lines.append(f'<p class="szqz-block__what">{what}</p>')
     if field.description:
         lines.append(f"<p>{_e(field.description)}</p>")
     meta = []
@@ -138,7 +138,7 @@ def _block(form_id: str, field: Field, path: str, example: Any, depth: int) -> l
             )
         )
     meta.append(f'JSON 键 <code class="szqz-key">{_e(path)}</code>')
-    lines.append(f'<p class="szqz-field__meta">{"；".join(meta)}</p>')
+    lines.append(f'<p class="szqz-block__meta">{"；".join(meta)}</p>')
     if field.kind == "attachment":
         pass  # its members (名称、路径、类型、摘要) are the same for every attachment: said above
     elif field.children:
@@ -147,12 +147,12 @@ def _block(form_id: str, field: Field, path: str, example: Any, depth: int) -> l
             lines += _block(form_id, child, f"{path}.{child.key}", sub.get(child.key), depth + 1)
     elif field.item is not None and field.item.children:
         first = example[0] if isinstance(example, list) and example else {}
-        lines.append('<p class="szqz-field__list">每一项填写：</p>')
+        lines.append('<p class="szqz-block__list">每一项填写：</p>')
         for child in field.item.children:
             sample_child = first.get(child.key) if isinstance(first, dict) else None
             lines += _block(form_id, child, f"{path}[].{child.key}", sample_child, depth + 1)
     elif field.item is not None:
-        lines.append(f'<p class="szqz-field__list">每一项：{_what(field.item)}</p>')
+        lines.append(f'<p class="szqz-block__list">每一项：{_what(field.item)}</p>')
     lines.append("</div>")
     if depth == 0:
         lines.append("")
