@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator import spec
+from generator.outline import portal as outline_portal
 from generator.portal.formpage import anchor, article_links, field_checks, need_words
 from generator.schemawalk import Field, form_fields
 from generator.validate import catalogue
@@ -105,6 +106,8 @@ def stage_page(stage: dict[str, Any]) -> str:
             lines.append(
                 f"- [{_e(name)}](../forms/{form.id}.md#{anchor(path)})：{_e(when)}{decided}"
             )
+        # The Word outlines of the documents this form attaches (可研, 初设, 建设方案 …).
+        lines += outline_portal.download_lines(form_id)
         lines.append("")
     lines += [
         f"纸质材料份数：{setting('paper_copies')}；电子材料报送方式：{setting('electronic_channel')}。"
