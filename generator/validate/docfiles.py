@@ -9,11 +9,13 @@ MAX_TEXT characters, and no further than the words sought have all been found.""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
 import warnings
 import zipfile
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,10 +97,41 @@ class Content:
         )
 
 
+# What a file was found to hold, by the digest of its bytes: a document attached to several
+# dossiers (the same study in a project's approval and adjustment, copies across project
+# folders) is opened once per process. Bounded; a Content holds only headings and short lines.
+_READ: OrderedDict[tuple[bytes, str, tuple[str, ...]], Content | Exception] = OrderedDict()
+_READ_SIZE = 64
+
+
 def read(data: bytes, kind: str, sought: tuple[str, ...]) -> Content:
-    if kind == "docx":
-        return _docx(data)
-    return _pdf(data, sought)
+    _reader_installed(kind)  # asked each time: the answer does not come from the cache
+    key = (hashlib.sha256(data).digest(), kind, sought)
+    known = _READ.get(key)
+    if known is None:
+        try:
+            known = _docx(data) if kind == "docx" else _pdf(data, sought)
+        except (Unverifiable, Unreadable) as exc:  # the same file gives the same verdict
+            known = exc
+        _READ[key] = known
+        if len(_READ) > _READ_SIZE:
+            _READ.popitem(last=False)
+    else:
+        _READ.move_to_end(key)
+    if isinstance(known, Exception):
+        raise known
+    return known
+
+
+def _reader_installed(kind: str) -> None:
+    """Skipped when the library that reads this kind of file is not installed."""
+    try:
+        if kind == "docx":
+            import docx  # noqa: F401
+        else:
+            import pypdf  # noqa: F401
+    except ImportError:
+        raise Skipped("python-docx" if kind == "docx" else "pypdf") from None
 
 
 def too_large(size: int) -> Unverifiable:
