@@ -57,9 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument(
         "-f",
         "--format",
-        choices=["text", "json", "junit", "sarif"],
+        choices=["text", "json", "junit", "sarif", "html", "xlsx"],
         default="text",
-        help="报告格式（json、junit、sarif 总是 UTF-8 编码）",
+        help="报告格式：html 是供审查人员阅读的网页报告，xlsx 是同样内容的工作簿"
+        "（需安装 szqz[review]）；json、junit、sarif、html 总是 UTF-8 编码",
     )
     v.add_argument(
         "-o",
