@@ -239,7 +239,10 @@ class Ledger:
             self._parent[other] = pid
         for k in keys:
             self._keys[k] = pid
-        return self._projects[pid]
+        row = self._projects[pid]
+        row.code = row.code or code  # a declaration has no code yet; its approval has
+        row.name = row.name or name
+        return row
 
     def projects(self) -> list[Project]:
         """Every project, by unit, then code or name; each unit learns its project count."""
