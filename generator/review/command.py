@@ -107,9 +107,9 @@ def _not_our_list(path: Path) -> str | None:
 
 def table(ledger: Ledger, on: dt.date) -> list[tuple[Project, list[due.Due]]]:
     """Each project with what is due of it, the most pressing first."""
-    rows = [(p, due.for_project(p, on)) for p in ledger.projects()]
-    rows.sort(key=lambda r: r[1][0].sort_key() if r[1] else (len(due.STATUSES), dt.date.max))
-    return rows
+    projects = ledger.projects()
+    order, _ = due.schedule(projects, on)
+    return [(projects[i], due.for_project(projects[i], on)) for i in order]
 
 
 def project_label(p: Project, lang: str) -> str:

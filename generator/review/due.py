@@ -272,6 +272,23 @@ def general(on: dt.date) -> list[Due]:
     return [_due("declaration", deadline, on, note)]
 
 
+LAST = (len(STATUSES), dt.date.max)  # where a project with nothing due sorts
+
+
+def schedule(projects: list[Project], on: dt.date) -> tuple[list[int], list[Due | None]]:
+    """The order a deadlines table lists the projects in (the most pressing first) and each
+    project's next deadline, in one pass that keeps no project's full list: a writer asks
+    for_project again as it writes each one."""
+    keys: list[tuple[tuple[int, dt.date], int]] = []
+    nexts: list[Due | None] = []
+    for i, p in enumerate(projects):
+        items = for_project(p, on)
+        keys.append((items[0].sort_key() if items else LAST, i))
+        nexts.append(next_due(items))
+    keys.sort()
+    return [i for _, i in keys], nexts
+
+
 def next_due(items: list[Due]) -> Due | None:
     """The item a projects table shows: the most pressing dated one, else the first."""
     dated = [i for i in items if i.deadline is not None]

@@ -15,7 +15,7 @@ import hashlib
 import html
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TextIO
@@ -72,13 +72,14 @@ def write(results: Iterable[FileResult], lang: str, out: TextIO, style: Style) -
             else:
                 clean.write(f"<li>{esc(result.file)}</li>\n")
         projects = ledger.projects()
-        dues = [(p, due.for_project(p, on)) for p in projects]
+        order, nexts = due.schedule(projects, on)
         out.write(head(lang, on))
         out.write(unreadable(ledger, lang))
         out.write(summary(ledger, len(projects), lang))
-        out.write(deadlines(dues, on, lang))
-        out.write(project_table(dues, lang))
-        out.write(unit_table(ledger, lang))
+        # Row by row: a run with many projects never holds a whole table.
+        out.writelines(deadlines(projects, order, on, lang))
+        out.writelines(project_table(projects, nexts, lang))
+        out.writelines(unit_table(ledger, lang))
         out.write(f'<section id="dossiers"><h2>{word("findings", lang)}</h2>\n')
         out.write(f'<p class="note">{word("findings_note", lang)}</p>\n')
         out.write(controls("dossier-controls", "#dossiers article.dossier", lang, severities=True))
@@ -183,11 +184,18 @@ def summary(ledger: Ledger, projects: int, lang: str) -> str:
         )
     table = ""
     if rows:
-        table = f"<h3>{word('by_check', lang)}</h3>\n" + _table(
-            "by-check",
-            [("check", ""), ("check_title", ""), ("severity", ""), ("kind", ""), ("count", "num")],
-            "".join(rows),
-            lang,
+        columns = [
+            ("check", ""),
+            ("check_title", ""),
+            ("severity", ""),
+            ("kind", ""),
+            ("count", "num"),
+        ]
+        table = (
+            f"<h3>{word('by_check', lang)}</h3>\n"
+            + _table_start("by-check", columns, lang)
+            + "".join(rows)
+            + TABLE_END
         )
     return (
         f'<section id="summary"><h2>{word("summary", lang)}</h2>\n<ul class="cards">{items}</ul>\n'
@@ -195,16 +203,16 @@ def summary(ledger: Ledger, projects: int, lang: str) -> str:
     )
 
 
-def _table(table_id: str, columns: list[tuple[str, str]], body: str, lang: str) -> str:
+TABLE_END = "</tbody></table>\n"
+
+
+def _table_start(table_id: str, columns: list[tuple[str, str]], lang: str) -> str:
     heads = "".join(
         f"<th{' class=num data-numeric' if cls == 'num' else ''}>"
         f'<button type="button" title="{word("sort", lang)}">{word(key, lang)}</button></th>'
         for key, cls in columns
     )
-    return (
-        f'<table id="{table_id}" class="sortable"><thead><tr>{heads}</tr></thead>\n'
-        f"<tbody>\n{body}</tbody></table>\n"
-    )
+    return f'<table id="{table_id}" class="sortable"><thead><tr>{heads}</tr></thead>\n<tbody>\n'
 
 
 def controls(control_id: str, targets: str, lang: str, severities: bool = False) -> str:
@@ -229,11 +237,8 @@ def project_cell(p: Project, lang: str) -> str:
     )
 
 
-def deadlines(dues: list[tuple[Project, list[due.Due]]], on: dt.date, lang: str) -> str:
-    pairs = [(item, word("every_unit", lang)) for item in due.general(on)]
-    pairs += [(item, project_cell(p, lang)) for p, items in dues for item in items]
-    pairs.sort(key=lambda pair: pair[0].sort_key())  # the most pressing first
-    rows = [_due_row(item, who, lang) for item, who in pairs]
+def deadlines(projects: list[Project], order: list[int], on: dt.date, lang: str) -> Iterator[str]:
+    """What every unit owes, then each project's items, the most pressing project first."""
     columns = [
         ("deadline", ""),
         ("status", ""),
@@ -242,12 +247,16 @@ def deadlines(dues: list[tuple[Project, list[due.Due]]], on: dt.date, lang: str)
         ("note", ""),
         ("article", ""),
     ]
-    return (
-        f'<section id="due"><h2>{word("due", lang)}</h2>\n<p class="note">{word("due_note", lang)}</p>\n'
-        + controls("due-controls", "#due-table tbody tr", lang)
-        + _table("due-table", columns, "".join(rows), lang)
-        + "</section>\n"
-    )
+    yield f'<section id="due"><h2>{word("due", lang)}</h2>\n<p class="note">{word("due_note", lang)}</p>\n'
+    yield controls("due-controls", "#due-table tbody tr", lang)
+    yield _table_start("due-table", columns, lang)
+    for item in due.general(on):
+        yield _due_row(item, word("every_unit", lang), lang)
+    for i in order:
+        who = project_cell(projects[i], lang)
+        for item in due.for_project(projects[i], on):
+            yield _due_row(item, who, lang)
+    yield TABLE_END + "</section>\n"
 
 
 def _due_row(item: due.Due, who: str, lang: str) -> str:
@@ -273,35 +282,11 @@ def _worst(t: Tally, lang: str) -> str:
     )
 
 
-def project_table(dues: list[tuple[Project, list[due.Due]]], lang: str) -> str:
-    if not dues:
-        return f'<section id="projects"><h2>{word("projects", lang)}</h2><p>{word("no_projects", lang)}</p></section>\n'
-    rank = {"error": 0, "warning": 1, "clean": 2}
-    rows = []
-    for p, items in dues:
-        t = p.tally
-        value = labels.amount(p.total[1]) if p.total else None
-        total = labels.figure(value) if value is not None else esc(p.total[1]) if p.total else "—"
-        nxt = due.next_due(items)
-        nxt_text = (
-            f'<span class="status-{nxt.status}">{esc(nxt.shown(lang))}</span><br>{esc(nxt.what[lang])}'
-            if nxt
-            else word("nothing_due", lang)
-        )
-        nxt_sort = nxt.day.isoformat() if nxt and nxt.day else "9999-12-31"
-        statuses = " ".join(sorted({t.worst} | {i.status for i in items}))
-        show = esc(p.code or p.name or "")
-        rows.append(
-            f'<tr data-status="{statuses}"><td>{esc(p.unit or word("none", lang))}</td>'
-            f"<td>{esc(p.name or word('none', lang))}</td>"
-            f"<td class=nowrap><code>{esc(p.code or '—')}</code></td>"
-            f'<td class="num" data-sort="{value if value is not None else -1}">{total}</td>'
-            f"<td>{esc(labels.stages(p.forms, lang))}</td>"
-            f'<td class="num" data-sort="{t.files}">{t.files}</td>'
-            f'<td data-sort="{rank[t.worst]}{t.errors:09d}">{_worst(t, lang)}</td>'
-            f'<td data-sort="{nxt_sort}">{nxt_text}</td>'
-            f'<td><a href="#dossiers" data-show="{show}">{word("show", lang)}</a></td></tr>\n'
-        )
+def project_table(projects: list[Project], nexts: list[due.Due | None], lang: str) -> Iterator[str]:
+    yield f'<section id="projects"><h2>{word("projects", lang)}</h2>\n'
+    if not projects:
+        yield f"<p>{word('no_projects', lang)}</p></section>\n"
+        return
     columns = [
         ("unit", ""),
         ("name", ""),
@@ -313,22 +298,35 @@ def project_table(dues: list[tuple[Project, list[due.Due]]], lang: str) -> str:
         ("next", ""),
         ("show", ""),
     ]
-    select = controls("project-controls", "#project-table tbody tr", lang, severities=True)
-    return (
-        f'<section id="projects"><h2>{word("projects", lang)}</h2>\n{select}'
-        + _table("project-table", columns, "".join(rows), lang)
-        + "</section>\n"
-    )
+    yield controls("project-controls", "#project-table tbody tr", lang, severities=True)
+    yield _table_start("project-table", columns, lang)
+    rank = {"error": 0, "warning": 1, "clean": 2}
+    for p, nxt in zip(projects, nexts, strict=True):
+        t = p.tally
+        value = labels.amount(p.total[1]) if p.total else None
+        total = labels.figure(value) if value is not None else esc(p.total[1]) if p.total else "—"
+        nxt_text = (
+            f'<span class="status-{nxt.status}">{esc(nxt.shown(lang))}</span><br>{esc(nxt.what[lang])}'
+            if nxt
+            else word("nothing_due", lang)
+        )
+        nxt_sort = nxt.day.isoformat() if nxt and nxt.day else "9999-12-31"
+        show = esc(p.code or p.name or "")
+        yield (
+            f'<tr data-status="{t.worst}"><td>{esc(p.unit or word("none", lang))}</td>'
+            f"<td>{esc(p.name or word('none', lang))}</td>"
+            f"<td class=nowrap><code>{esc(p.code or '—')}</code></td>"
+            f'<td class="num" data-sort="{value if value is not None else -1}">{total}</td>'
+            f"<td>{esc(labels.stages(p.forms, lang))}</td>"
+            f'<td class="num" data-sort="{t.files}">{t.files}</td>'
+            f'<td data-sort="{rank[t.worst]}{t.errors:09d}">{_worst(t, lang)}</td>'
+            f'<td data-sort="{nxt_sort}">{nxt_text}</td>'
+            f'<td><a href="#dossiers" data-show="{show}">{word("show", lang)}</a></td></tr>\n'
+        )
+    yield TABLE_END + "</section>\n"
 
 
-def unit_table(ledger: Ledger, lang: str) -> str:
-    rows = "".join(
-        f'<tr data-status="{u.tally.worst}"><td>{esc(u.name)}</td><td class=nowrap><code>{esc(u.uscc or "—")}</code></td>'
-        f'<td class="num">{u.projects}</td><td class="num">{u.tally.files}</td>'
-        f'<td class="num">{u.tally.with_errors}</td><td class="num">{u.tally.errors}</td>'
-        f'<td class="num">{u.tally.warnings}</td></tr>\n'
-        for u in ledger.unit_rows()
-    )
+def unit_table(ledger: Ledger, lang: str) -> Iterator[str]:
     columns = [
         ("unit", ""),
         ("uscc", ""),
@@ -338,11 +336,18 @@ def unit_table(ledger: Ledger, lang: str) -> str:
         ("errors", "num"),
         ("warnings", "num"),
     ]
-    return (
-        f'<section id="units"><h2>{word("units", lang)}</h2>\n'
-        + _table("unit-table", columns, rows, lang)
-        + "</section>\n"
-    )
+    yield f'<section id="units"><h2>{word("units", lang)}</h2>\n'
+    yield _table_start("unit-table", columns, lang)
+    for u in ledger.unit_rows():
+        t = u.tally
+        yield (
+            f'<tr data-status="{t.worst}"><td>{esc(u.name)}</td>'
+            f"<td class=nowrap><code>{esc(u.uscc or '—')}</code></td>"
+            f'<td class="num">{u.projects}</td><td class="num">{t.files}</td>'
+            f'<td class="num">{t.with_errors}</td><td class="num">{t.errors}</td>'
+            f'<td class="num">{t.warnings}</td></tr>\n'
+        )
+    yield TABLE_END + "</section>\n"
 
 
 def dossier(result: FileResult, number: int, lang: str) -> str:

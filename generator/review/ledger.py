@@ -32,6 +32,10 @@ ACTIVE_DATES = (
     "applied_on",
     "filed_on",
 )
+# The dates a project row keeps (the latest of each): those its deadlines run from.
+KEPT_DATES = frozenset(
+    {"completed_on", "planned_end", "extension_granted", "extension_requested", "accepted_on"}
+)
 
 
 @dataclass(slots=True)
@@ -97,7 +101,7 @@ class Project:
         self.unit = self.unit or rec.unit
         self.uscc = self.uscc or rec.uscc
         for key, value in rec.dates.items():
-            if value > self.dates.get(key, ""):
+            if key in KEPT_DATES and value > self.dates.get(key, ""):
                 self.dates[key] = value
             if key in ACTIVE_DATES and (self.first_active is None or value < self.first_active):
                 self.first_active = value
@@ -172,7 +176,7 @@ class Ledger:
         findings = result.findings
         errors = warnings = 0
         first_error = first_warning = None
-        unreadable = False
+        unreadable: str | None = None  # the message that says why
         for x in findings:
             self.by_code[x.code] += 1
             if x.severity == "error":
@@ -181,12 +185,13 @@ class Ledger:
             else:
                 warnings += 1
                 first_warning = first_warning or x.code
-            unreadable = unreadable or catalogue.entry(x.code)["kind"] in UNREADABLE_KINDS
+            if unreadable is None and catalogue.entry(x.code)["kind"] in UNREADABLE_KINDS:
+                unreadable = x.message
         self.clean += 0 if findings else 1
-        if unreadable:
+        if unreadable is not None:
             self.unreadable_count += 1
             if len(self.unreadable) < UNREADABLE_LIMIT:
-                self.unreadable.append((shown(result.file), findings[0].message))
+                self.unreadable.append((shown(result.file), unreadable))
         rec = result.record
         if rec is None:
             return True

@@ -10,7 +10,7 @@ quote prefix, and control characters are shown as escapes."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -216,16 +216,16 @@ def write(results: Iterable[FileResult], lang: str, out: TextIO, style: Style) -
             for row in finding_rows(result, lang):
                 findings.add(row)
     projects = ledger.projects()
-    dues = [(p, due.for_project(p, on)) for p in projects]
+    order, nexts = due.schedule(projects, on)
     fill_summary(sheets["summary"], ledger, len(projects), on, lang)
     for file, message in ledger.unreadable:
         sheets["unreadable"].add([file, message])
     if ledger.unreadable_count > len(ledger.unreadable):
         more = ledger.unreadable_count - len(ledger.unreadable)
         sheets["unreadable"].add([word("more_unreadable", lang, n=more), ""])
-    fill_due(sheets["due"], dues, on, lang)
-    for p, items in dues:
-        sheets["projects"].add(project_row(p, items, lang))
+    fill_due(sheets["due"], [projects[i] for i in order], on, lang)
+    for p, nxt in zip(projects, nexts, strict=True):
+        sheets["projects"].add(project_row(p, nxt, lang))
     for u in ledger.unit_rows():
         t = u.tally
         sheets["units"].add(
@@ -316,11 +316,16 @@ def fill_summary(sheet: _Sheet, ledger: Ledger, projects: int, on: dt.date, lang
         sheet.add([f"{word('skipped', lang)}：{file}", why[lang]])
 
 
-def fill_due(
-    sheet: _Sheet, dues: list[tuple[Project, list[due.Due]]], on: dt.date, lang: str
-) -> None:
-    everyone = [(None, item) for item in due.general(on)]
-    for project, item in everyone + [(p, i) for p, items in dues for i in items]:
+def _items(projects: list[Project], on: dt.date) -> Iterator[tuple[Project | None, due.Due]]:
+    for item in due.general(on):
+        yield None, item
+    for p in projects:
+        for item in due.for_project(p, on):
+            yield p, item
+
+
+def fill_due(sheet: _Sheet, projects: list[Project], on: dt.date, lang: str) -> None:
+    for project, item in _items(projects, on):
         d = item.deadline
         latest = d.latest if d is not None and d.exact is None else None
         values = [
@@ -340,10 +345,9 @@ def fill_due(
         sheet.rows += 1
 
 
-def project_row(p: Project, items: list[due.Due], lang: str) -> list[object]:
+def project_row(p: Project, nxt: due.Due | None, lang: str) -> list[object]:
     t = p.tally
     value = labels.amount(p.total[1]) if p.total else None
-    nxt = due.next_due(items)
     worst = ""
     if t.worst_code:
         worst = f"{pick(labels.SEVERITY['error' if t.errors else 'warning'], lang)}：{catalogue.entry(t.worst_code)['title'][lang]}"
