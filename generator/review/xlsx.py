@@ -125,6 +125,13 @@ class _Sheet:
         for i, (_, width) in enumerate(SHEETS[key], 1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         self.ws.freeze_panes = "A2"
+        # Printed on A4 across, as wide as the page, the header row on every page.
+        self.ws.page_setup.paperSize = "9"  # A4
+        self.ws.page_setup.orientation = "landscape"
+        self.ws.page_setup.fitToWidth = 1
+        self.ws.page_setup.fitToHeight = 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self.ws.print_title_rows = "1:1"
         self.rows = 0
         self.heading([_label(k, lang) for k, _ in SHEETS[key] if k])
         self.filtered = key != "summary"  # a sheet of figures, not a table to filter
@@ -277,6 +284,17 @@ def _link(sheet: _Sheet, text: str, url: str) -> Cell:
     return cell
 
 
+def alarm(sheet: _Sheet, count: int) -> object:
+    """A count that must not be missed: in bold red when it is not zero."""
+    if not count:
+        return count
+    from openpyxl.styles import Font
+
+    cell = sheet.styled(count, "0")
+    cell.font = Font(bold=True, color="B3261E")
+    return cell
+
+
 def fill_summary(sheet: _Sheet, ledger: Ledger, projects: int, on: dt.date, lang: str) -> None:
     s = ledger.summary
     rows: list[list[object]] = [
@@ -293,7 +311,7 @@ def fill_summary(sheet: _Sheet, ledger: Ledger, projects: int, on: dt.date, lang
         [word("failed", lang), s.files_with_errors],
         [word("errors", lang), s.errors],
         [word("warnings", lang), s.warnings],
-        [word("unreadable", lang), ledger.unreadable_count],
+        [word("unreadable", lang), alarm(sheet, ledger.unreadable_count)],
         [word("skipped", lang), len(s.skipped)],
         [],
     ]
