@@ -10,6 +10,8 @@ quote prefix, and control characters are shown as escapes."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
@@ -202,12 +204,16 @@ def text_cell(ws: Any, value: str) -> object:
 
 
 def write(results: Iterable[FileResult], lang: str, out: TextIO, style: Style) -> Summary:
-    try:
-        from openpyxl import Workbook
-    except ModuleNotFoundError:
+    if importlib.util.find_spec("openpyxl") is None:
         raise UsageError(
             '写 xlsx 报告需要附加组件 openpyxl，当前只安装了校验工具。请运行 pip install "szqz[review]" 后再试。'
-        ) from None
+        )
+    # The first result starts the workers; openpyxl (a tenth of a second to import) loads
+    # while they check, not before.
+    stream = iter(results)
+    first = next(stream, None)
+    from openpyxl import Workbook
+
     on = style.today or dt.date.today()
     book = Workbook(write_only=True)
     props = book.properties
@@ -218,7 +224,7 @@ def write(results: Iterable[FileResult], lang: str, out: TextIO, style: Style) -
     sheets = {key: _Sheet(book, key, lang) for key in SHEETS}
     ledger = Ledger()
     findings = sheets["findings"]
-    for result in results:
+    for result in itertools.chain((first,) if first is not None else (), stream):
         if ledger.add(result) and result.findings:
             for row in finding_rows(result, lang):
                 findings.add(row)
