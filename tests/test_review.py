@@ -6,6 +6,7 @@ cells, and LibreOffice opens it headless with every row intact."""
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 import shutil
@@ -135,6 +136,22 @@ def test_page_escapes_every_hostile_value(page: str) -> None:
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", page)
     assert "\\u001b[31m" in page and "\\u202e" in page and "\\u0007" in page
     assert "&amp;amp;" in page  # the & of the value itself, escaped once
+
+
+def test_page_links_reach_pages_and_anchors_of_the_built_portal(
+    page: str, built_site: Path
+) -> None:
+    """Every link out of the page names a page of the portal as built, and its anchor is there:
+    an article, paragraph or item of the regulation, a check, a form."""
+    hrefs = {html.unescape(h) for h in re.findall(r'href="([^"#][^"]*)"', page)}
+    kinds = set()
+    for href in hrefs:
+        assert href.startswith(links.portal_base()), href
+        target, _, anchor = href.removeprefix(links.portal_base()).partition("#")
+        text = (built_site / target).read_text(encoding="utf-8")
+        assert not anchor or f'id="{anchor}"' in text, href
+        kinds.add(target.split("/")[0])
+    assert {"regulation.html", "checks.html", "forms"} <= kinds
 
 
 def test_page_shows_unreadable_files_first(inbox: Inbox, page: str) -> None:

@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TextIO
 
-from generator import __version__, spec
+from generator import __version__, money, spec
 from generator.review import due, labels, links
 from generator.review.clean import visible
 from generator.review.labels import pick, word
@@ -304,7 +304,7 @@ def project_table(projects: list[Project], nexts: list[due.Due | None], lang: st
     for p, nxt in zip(projects, nexts, strict=True):
         t = p.tally
         value = labels.amount(p.total[1]) if p.total else None
-        total = labels.figure(value) if value is not None else esc(p.total[1]) if p.total else "—"
+        total = money.figure(value) if value is not None else esc(p.total[1]) if p.total else "—"
         nxt_text = (
             f'<span class="status-{nxt.status}">{esc(nxt.shown(lang))}</span><br>{esc(nxt.what[lang])}'
             if nxt
@@ -355,12 +355,13 @@ def dossier(result: FileResult, number: int, lang: str) -> str:
     warnings = len(result.findings) - errors
     sev = "error" if errors else "warning"
     rec = result.record
-    about = [labels.form_title(result.form, lang)]
+    form = esc(labels.form_title(result.form, lang))
+    about = [f'<a href="{esc(links.form(result.form))}">{form}</a>' if result.form else form]
     if rec is not None:
         about += [
-            rec.unit or word("none", lang),
-            rec.name or word("none", lang),
-            rec.code or word("no_code", lang),
+            esc(rec.unit or word("none", lang)),
+            esc(rec.name or word("none", lang)),
+            esc(rec.code or word("no_code", lang)),
         ]
     rows = "".join(
         finding(x, lang)
@@ -370,7 +371,7 @@ def dossier(result: FileResult, number: int, lang: str) -> str:
         f'<article class="dossier sev-{sev}" id="d{number}" data-status="{sev}">'
         f'<h3><span class="sev-{sev}">{labels.counts(errors, warnings, lang)}</span>'
         f" <code>{esc(result.file)}</code></h3>\n"
-        f'<p class="about">{" · ".join(esc(a) for a in about)}</p>\n'
+        f'<p class="about">{" · ".join(about)}</p>\n'
         f"<table><thead><tr><th>{word('severity', lang)}</th><th>{word('field', lang)}</th>"
         f"<th>{word('message', lang)}</th><th>{word('remedy', lang)}</th>"
         f"<th>{word('article', lang)}</th><th>{word('check', lang)}</th></tr></thead>\n"

@@ -4,7 +4,7 @@ an amount."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from generator import money, regulation, spec
 from generator.validate import catalogue
@@ -159,21 +159,10 @@ def form_title(form: str | None, lang: str) -> str:
 
 
 def amount(text: str) -> Decimal | None:
-    """A total investment as a number a report can show and a workbook can sum, or None for a
-    value too large to be an amount."""
+    """A total investment as a number a report can show (money.figure) and a workbook can sum,
+    or None for a value no amount has (too large, or with too many decimals to show)."""
     value = money.parse(text)
     # 10^12 万元 is no project's total, and no amount has more than eight decimals.
     if value is None or value.adjusted() > 12 or int(value.as_tuple().exponent) < -8:
         return None
     return value
-
-
-def figure(value: Decimal) -> str:
-    """万元 as the forms print it: at least two decimals, never fewer than the amount has."""
-    try:
-        exact = value.normalize()
-        if int(exact.as_tuple().exponent) > -2:
-            exact = exact.quantize(Decimal("0.01"))
-    except InvalidOperation:
-        return str(value)
-    return f"{exact:,f}"

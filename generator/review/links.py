@@ -10,21 +10,13 @@ import urllib.parse
 
 from generator import spec
 
-# Keys of spec.yaml that may name the portal's address, most specific first.
-PORTAL_KEYS = ("portal_uri", "portal_url", "site_url")
-
 
 @functools.cache
 def portal_base() -> str:
-    """The portal's address, ending in a slash: spec.yaml's portal address where it names one,
-    else the address the schemas are published under (`base_uri`), whose schemas the portal
-    serves from its folder spec/ — so the portal is the folder above."""
-    index = spec.index()
-    for key in PORTAL_KEYS:
-        value = index.get(key)
-        if isinstance(value, str) and value:
-            return value if value.endswith("/") else value + "/"
-    base = str(index["base_uri"])
+    """The portal's address, ending in a slash. spec.yaml's `base_uri` is the portal's own
+    address followed by spec/ (generator/portal/publish.py), so the portal is the folder above;
+    a bureau that builds the portal for its own address sets it there, and reports follow."""
+    base = str(spec.index()["base_uri"])
     base = base if base.endswith("/") else base + "/"
     return base.removesuffix("spec/")
 
