@@ -23,6 +23,7 @@ bench: $(STAMP) system-deps vendor  ## Measure speed and memory against the alte
 	$(BIN)/python -m compileall -q generator
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.fill
+	$(BIN)/python -m bench.review
 
 templates: $(STAMP)  ## Regenerate forms/*/template.json from the schemas
 	$(BIN)/python -m generator.maintain

@@ -57,9 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument(
         "-f",
         "--format",
-        choices=["text", "json", "junit", "sarif"],
+        choices=["text", "json", "junit", "sarif", "html", "xlsx"],
         default="text",
-        help="报告格式（json、junit、sarif 总是 UTF-8 编码）",
+        help="报告格式：html 是供审查人员阅读的网页报告，xlsx 是同样内容的工作簿"
+        "（需安装 szqz[review]）；json、junit、sarif、html 总是 UTF-8 编码",
     )
     v.add_argument(
         "-o",
@@ -87,6 +88,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     v.add_argument("--today", help="按此日期判断期限（YYYY-MM-DD，默认今天）")
     v.add_argument("-j", "--jobs", type=int, default=0, help="并行进程数（默认按 CPU 核数）")
+
+    d = sub.add_parser("due", help="期限一览：按收到的材料，列出每个项目下一步应报送什么、何时到期")
+    d.add_argument("paths", nargs="+", metavar="PATH", help="收件文件夹、JSON 文件或通配符")
+    d.add_argument("--on", help="按此日期计算（YYYY-MM-DD，默认今天）")
+    d.add_argument("-f", "--format", choices=["text", "json"], default="text", help="输出格式")
+    d.add_argument("-o", "--output", type=Path, help="写入文件（默认输出到屏幕）")
+    d.add_argument("--exclude", action="append", metavar="GLOB", help="不读取与此通配符匹配的文件")
+    d.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    d.add_argument("--lang", choices=["zh", "en"], default="zh", help="语言（默认中文）")
+    d.add_argument("-j", "--jobs", type=int, default=0, help="并行进程数（默认按 CPU 核数）")
 
     e = sub.add_parser("explain", help="说明一项检查：条款、含义、通过与不通过的示例")
     e.add_argument("code", help="检查代码，如 annual-deadline")
@@ -180,6 +191,10 @@ def _run(args: argparse.Namespace) -> int:
         from generator.validate.command import run_validate
 
         return int(run_validate(args))
+    if command == "due":
+        from generator.review.command import run_due
+
+        return run_due(args)
     if command == "explain":
         from generator.validate.command import run_explain
 

@@ -30,6 +30,9 @@ def _today(raw: str | None) -> dt.date:
 def run_validate(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise UsageError("--jobs 不能为负数")
+    binary = args.format in report.BINARY_FORMATS
+    if binary and args.output is None and sys.stdout.isatty():
+        raise UsageError(f"{args.format} 报告是二进制文件，请用 -o 指定文件名，如 -o 审查报告.xlsx")
     options = Options(
         lang=args.lang,
         today=_today(args.today),
@@ -37,6 +40,7 @@ def run_validate(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         exclude=tuple(args.exclude or ()),
         only_dossiers=args.only_dossiers,
+        records=args.format in report.RECORD_FORMATS,
     )
     output: Path | None = args.output
     if output is not None and output.is_dir():
@@ -50,12 +54,15 @@ def run_validate(args: argparse.Namespace) -> int:
     style = report.Style(
         color=args.format == "text" and output is None and console.wants_color(sys.stdout),
         quiet=args.quiet,
+        today=options.today,
     )
     show_progress = not args.quiet and not to_terminal and sys.stderr.isatty()
     handle: TextIO
     with contextlib.ExitStack() as stack:
         if output is not None:
             handle = stack.enter_context(atomic_writer(output))
+        elif binary:
+            handle = sys.stdout
         elif args.format in report.UTF8_FORMATS:
             handle = stack.enter_context(console.utf8_stdout())
         else:
@@ -91,7 +98,7 @@ def _not_our_report(path: Path) -> str | None:
         head = handle.read(4096)
         handle.seek(max(0, size - 4096))
         tail = handle.read()
-    if any(mark in head for mark in _HEADS):
+    if any(mark in head for mark in _HEADS) or _is_our_workbook(path, head):
         return None
     last_line = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
     if _is_text_report(last_line):
@@ -100,6 +107,19 @@ def _not_our_report(path: Path) -> str | None:
         f"{path} 已存在，且不是本工具以前写出的报告（可能是申报材料或附件）。为免误删，"
         "请给报告另取文件名，或先自行删除该文件。"
     )
+
+
+def _is_our_workbook(path: Path, head: bytes) -> bool:
+    """An xlsx report of ours: a zip whose document properties name our report format."""
+    if not head.startswith(b"PK\x03\x04"):
+        return False
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as core:
+            return report.REPORT_FORMAT.encode() in core.read(65536)
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return False
 
 
 def _is_text_report(line: bytes) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import __version__, spec
+from generator.review.record import record as review_record
 from generator.validate import (
     attachments,
     catalogue,
@@ -53,6 +54,9 @@ class Options:
     max_findings: int = 200
     # pre-commit: JSON that is not a dossier of this spec is skipped, not reported.
     only_dossiers: bool = False
+    # The reviewer's reports (html, xlsx, `szqz due`): keep a small record of each dossier's
+    # project and dates (generator.review.record), made here in the worker.
+    records: bool = False
 
 
 @functools.cache
@@ -192,7 +196,8 @@ def _validate(name: str, parsed: reader.Parsed, options: Options, on_disk: bool)
     facts = None
     if on_disk and schema_valid:
         facts = project.facts(name, os.path.dirname(name), form, data)
-    return FileResult(name, form, findings, facts)
+    kept = review_record(form, data) if options.records else None
+    return FileResult(name, form, findings, facts, record=kept)
 
 
 def _declares_ours(parsed: reader.Parsed) -> bool:

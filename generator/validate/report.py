@@ -1,12 +1,14 @@
 """Rendering a run's results: text for people (Chinese, grouped by file, a summary line), JSON (a
 documented, versioned format naming the spec version applied; its schema is
-spec/report.schema.json), JUnit XML for CI systems and SARIF for code-hosting review tools. One
-registry maps each format name to its writer; every writer takes the same streamed results, so a
-bulk run's report never has to fit in memory."""
+spec/report.schema.json), JUnit XML for CI systems, SARIF for code-hosting review tools, and the
+reviewer's page and workbook (generator.review). One registry maps each format name to its
+writer; every writer takes the same streamed results, so a bulk run's report never has to fit in
+memory."""
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import json
 import re
@@ -32,10 +34,12 @@ _SEVERITY = {
 @dataclass(frozen=True)
 class Style:
     """How a person's report looks: colours (a terminal that wants them) and --quiet (findings
-    only, no summary when there is nothing to report)."""
+    only, no summary when there is nothing to report); and the day the reviewer's reports judge
+    deadlines on (--today; None: today)."""
 
     color: bool = False
     quiet: bool = False
+    today: dt.date | None = None
 
 
 @dataclass
@@ -277,14 +281,36 @@ def _write_sarif(
     return summary
 
 
+def _write_html(
+    results: Iterable[FileResult], lang: str, out: TextIO, style: Style = Style()
+) -> Summary:
+    from generator.review import html
+
+    return html.write(results, lang, out, style)
+
+
+def _write_xlsx(
+    results: Iterable[FileResult], lang: str, out: TextIO, style: Style = Style()
+) -> Summary:
+    from generator.review import xlsx
+
+    return xlsx.write(results, lang, out, style)
+
+
 WRITERS: dict[str, Writer] = {
     "text": write_text,
     "json": write_json,
     "junit": write_junit,
     "sarif": _write_sarif,
+    "html": _write_html,
+    "xlsx": _write_xlsx,
 }
 # Formats read by programs: always UTF-8, whatever the console's encoding.
-UTF8_FORMATS = frozenset({"json", "junit", "sarif"})
+UTF8_FORMATS = frozenset({"json", "junit", "sarif", "html"})
+# The reviewer's reports: they need each dossier's small record (engine.Options.records).
+RECORD_FORMATS = frozenset({"html", "xlsx"})
+# Bytes, not text: written to the handle's binary buffer, never to a terminal.
+BINARY_FORMATS = frozenset({"xlsx"})
 
 
 def render(fmt: str, result: Result, lang: str) -> str:
