@@ -25,7 +25,9 @@ from generator.validate.reader import parse_bytes
 APPROVAL = FORMS / "approval" / "example.json"
 
 
-def test_the_core_runs_without_the_readers_and_says_what_it_skipped() -> None:
+def test_the_core_reads_word_files_without_the_extras() -> None:
+    """The light install (no python-docx, no pypdf) still checks the chapters of attached Word
+    files: the example's three pass, and nothing is reported as skipped."""
     code = (
         "import sys; sys.modules['docx'] = None; sys.modules['pypdf'] = None; "
         "from generator.cli import main; "
@@ -37,13 +39,9 @@ def test_the_core_runs_without_the_readers_and_says_what_it_skipped() -> None:
     )
     assert "Traceback" not in result.stderr, result.stderr
     out = result.stdout
-    assert out.rstrip().endswith("EXIT 0"), out  # warnings only: the dossier itself is fine
+    assert out.rstrip().endswith("EXIT 0"), out
     report = json.loads(out[: out.rindex("EXIT")])
-    findings = report["files"][0]["findings"]
-    assert [(f["code"], f["severity"]) for f in findings] == [
-        ("document-check-skipped", "warning")
-    ] * 3
-    assert all("python-docx" in f["message"] for f in findings)
+    assert report["files"][0]["findings"] == []
 
 
 def test_the_browser_check_reads_no_file() -> None:
@@ -103,3 +101,24 @@ def test_an_entity_bomb_in_a_docx_is_not_expanded() -> None:
     content = _replace(outline_docx.build("feasibility-study"), "word/document.xml", bomb)
     with pytest.raises((docfiles.Unreadable, docfiles.Unverifiable)):
         docfiles.read(content, "docx", ())
+
+
+def test_styles_found_by_search_equal_the_whole_part_read() -> None:
+    """The fast path (the styles a document uses, found by their start tags) gives what reading
+    the whole styles part gives; a part written with another namespace prefix is read whole."""
+    docx_file = outline_docx.build("preliminary-design")
+    with zipfile.ZipFile(io.BytesIO(docx_file)) as z:
+        raw = z.read("word/styles.xml")
+    whole = docfiles._style_table(raw)
+    ids = {k for k in whole if k is not None}
+    fast = docfiles._styles(raw, ids)
+    assert fast == whole
+    renamed = raw.replace(b"<w:", b"<x:").replace(b"</w:", b"</x:").replace(b" w:", b" x:")
+    renamed = renamed.replace(b"xmlns:w=", b"xmlns:x=")
+    assert docfiles._styles(renamed, ids) == whole
+    # And the document read either way has the same headings.
+    other = _replace(docx_file, "word/styles.xml", renamed)
+    docfiles._READ.clear()
+    assert (
+        docfiles.read(other, "docx", ()).headings == docfiles.read(docx_file, "docx", ()).headings
+    )
