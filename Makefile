@@ -47,4 +47,4 @@ $(STAMP): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf build/site build/bench build/pdf-cache
+	rm -rf build/site build/bench build/pdf-cache build/cache

@@ -265,3 +265,18 @@ def test_the_portal_offers_each_outline_on_its_forms_pages(built_site: Path) -> 
     assert "附件内容的检查" in approval and "扫描件" in approval
     checks = (built_site / "checks.html").read_text(encoding="utf-8")
     assert 'id="document-chapter-missing"' in checks
+
+
+def test_the_portals_outlines_are_kept_between_builds_while_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.outline import portal
+
+    monkeypatch.setattr(portal, "CACHE", tmp_path)
+    (tmp_path / "0ld-proposal.docx").write_bytes(b"earlier inputs")
+    first = portal.blank_outline("proposal")
+    assert first == outline_docx.build("proposal")
+    kept = [p.name for p in tmp_path.iterdir()]
+    assert kept == [f"{portal._inputs()}-proposal.docx"], kept  # the earlier file is gone
+    (tmp_path / kept[0]).write_bytes(b"from the cache")
+    assert portal.blank_outline("proposal") == b"from the cache"

@@ -246,6 +246,11 @@ def test_raw_markdown_is_caught(broken: str) -> None:
 
     assert leftovers(broken)
     assert not leftovers("<pre><code>## 安装\n| a | b |\n```</code></pre><p>正文</p>")
+    # Markup is not text: an attribute holding ">" and Markdown-like words, a comment, a script.
+    assert not leftovers('<a title="a > **b** ## c" href="x">链接</a><!-- ## 注释 -->')
+    assert not leftovers("<script>if (a) { x = '## y' }</script><p>正文</p>")
+    # Entities are text once shown: &#35;&#35; is "##".
+    assert leftovers("<p>&#35;&#35; 标题</p>")
 
 
 def test_no_built_page_shows_raw_markdown(built: Path) -> None:

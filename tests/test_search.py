@@ -116,3 +116,42 @@ def test_search_works_when_the_portal_is_opened_from_disk(
     assert top_pages(page, root, "400万")[0] in ("deadlines.html", "guide/approval.html")
     assert not outside, outside
     page.close()
+
+
+def test_cuts_kept_between_builds_are_jiebas_own(tmp_path: Path) -> None:
+    """The build keeps the cuts of page text between builds; a cut taken from that cache is the
+    one jieba (taught the spec's words) gives, and a build whose texts were all cut before does
+    not load jieba at all."""
+    import jieba
+
+    texts = [
+        "建设单位应当开展网络安全等级保护备案或测评",
+        "信创技术应用方案和密码应用方案",
+        "钦南区政务云",
+    ]
+    first = search.Segmenter(tmp_path)
+    cuts = [first.cut(t.encode("utf-8")) for t in texts]
+    search.teach_jieba()
+    assert cuts == [list(jieba.cut(t)) for t in texts]
+    assert cuts[1] == ["信创技术应用方案", "和", "密码应用方案"]  # the spec's words kept whole
+    assert "钦南区" in cuts[2], cuts[2]
+    first.save()
+    (tmp_path / "0ld.json").write_text("{}", encoding="utf-8")  # another word list's file
+
+    second = search.Segmenter(tmp_path)
+    assert [second.cut(t.encode("utf-8")) for t in texts[:2]] == cuts[:2]
+    assert second._jieba is None, "a cut kept from the last build loaded jieba"
+    second.save()
+    assert [p.name for p in tmp_path.iterdir()] == [second.path.name]
+    # Only the texts this build cut are kept: the third is gone.
+    third = search.Segmenter(tmp_path)
+    assert set(third.cuts) == set(texts[:2])
+
+
+def test_a_damaged_cut_cache_is_ignored(tmp_path: Path) -> None:
+    damaged = search.Segmenter(tmp_path)
+    damaged.path.parent.mkdir(parents=True, exist_ok=True)
+    damaged.path.write_text("{not json", encoding="utf-8")
+    segmenter = search.Segmenter(tmp_path)
+    assert segmenter.cuts == {}
+    assert segmenter.cut("项目代码".encode()) == ["项目代码"]

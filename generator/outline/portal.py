@@ -4,12 +4,50 @@ for inside them. Markdown lines for generator/portal/pages.py; no python-docx ne
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+from importlib import metadata
+
 from generator import regulation, spec
+from generator.fileio import write_atomic
 from generator.outline.data import for_form, outlines, read_points
+from generator.paths import BUILD, PACKAGE, SPEC
+
+CACHE = BUILD / "cache" / "outlines"
 
 
 def download_path(kind: str) -> str:
     return f"downloads/outlines/{kind}.docx"
+
+
+@cache
+def _inputs() -> str:
+    """A digest of everything a blank outline's bytes depend on: the outline code, the spec and
+    python-docx's version (the files are reproducible: fixed dates in and around the zip)."""
+    digest = hashlib.sha256(metadata.version("python-docx").encode() + b"\0")
+    for path in sorted([*(PACKAGE / "outline").glob("*.py"), *SPEC.rglob("*.*")]):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def blank_outline(kind: str) -> bytes:
+    """The portal's download of `kind` (no dossier), kept in build/cache/outlines between builds
+    while its inputs are unchanged; files of earlier inputs are removed."""
+    from generator.outline import docx
+
+    common = _inputs()
+    cached = CACHE / f"{common}-{kind}.docx"
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
+    data = docx.build(kind)
+    write_atomic(cached, data)
+    for old in CACHE.glob("*.docx"):
+        if not old.name.startswith(f"{common}-"):
+            old.unlink(missing_ok=True)
+    return data
 
 
 def download_lines(form_id: str, prefix: str = "../") -> list[str]:

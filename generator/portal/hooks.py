@@ -52,9 +52,14 @@ def _fill_pages(page: Callable[[str, str], None], download: Callable[[str, bytes
         page(f"fill/{form.id}.md", fill.fill_page(form))
 
 
+_segmenter: search.Segmenter | None = None
+
+
 def on_config(config: Any) -> Any:
-    # Before any page is indexed: the search plugin cuts every page's text with jieba.
-    search.teach_jieba()
+    # Before any page is indexed: the search plugin cuts every page's text with jieba, taught the
+    # spec's words, through a cache of earlier builds' cuts.
+    global _segmenter
+    _segmenter = search.install_segmenter()
     return config
 
 
@@ -66,6 +71,19 @@ def on_post_build(config: Any) -> None:
         search.patch_worker(Path(config["site_dir"]))
     except search.PatchFailed as exc:
         raise PluginError(str(exc)) from None
+    if _segmenter is not None:
+        _segmenter.save()
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """The theme's templates are compiled once and kept (Jinja2's bytecode cache, which checks
+    each template's source time before using it), not compiled again by every build."""
+    import jinja2
+
+    folder = BUILD / "cache" / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return env
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -133,10 +151,10 @@ def on_files(files: Files, config: Any) -> Files:
         download(f"downloads/{form.id}/{publish.AJV_MODULE}", publish.ajv_module())
         for attachment in sorted((folder / "attachments").glob("*")):
             download(f"downloads/{form.id}/attachments/{attachment.name}", attachment.read_bytes())
-    from generator.outline import docx, portal
+    from generator.outline import portal
 
     for kind in portal.kinds():
-        download(portal.download_path(kind), docx.build(kind))
+        download(portal.download_path(kind), portal.blank_outline(kind))
     # The schemas also live under their $id path, so that a portal served at its base_uri
     # resolves each dossier's $schema.
     for uri, data in publish.publish().items():

@@ -43,10 +43,18 @@ def _inputs() -> str:
     for path in files:
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for face in FACES:  # the font files themselves, by name, size and time
-        found = subprocess.run(
-            ["fc-match", "-f", "%{file}", face], capture_output=True, text=True, check=False
-        ).stdout
+    # The font files themselves, by name, size and time (the three lookups run side by side).
+    lookups = [
+        subprocess.Popen(
+            ["fc-match", "-f", "%{file}", face],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        for face in FACES
+    ]
+    for lookup in lookups:
+        found = lookup.communicate()[0]
         stat = os.stat(found) if found and os.path.exists(found) else None
         digest.update(f"{found}:{stat and stat.st_size}:{stat and stat.st_mtime_ns}".encode())
     digest.update(metadata.version("weasyprint").encode())

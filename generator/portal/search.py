@@ -10,10 +10,16 @@ new theme version cannot silently bring the old behaviour back."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from generator import spec
+from generator.fileio import write_atomic
+from generator.paths import BUILD
 from generator.schemawalk import Field, form_fields
 
 # The theme's query cutter, as minified in its search worker. It records, for every position, the
@@ -105,3 +111,76 @@ def teach_jieba() -> int:
         # A frequency above any the dictionary gives a competing cut keeps the word whole.
         jieba.add_word(word, freq=100000)
     return len(words)
+
+
+SEGMENT_CACHE = BUILD / "cache" / "search"
+
+
+class Segmenter:
+    """Stands in for jieba where the search plugin calls `jieba.cut`, and remembers every cut
+    between builds (build/cache/search, one file per jieba version and domain word list). Loading
+    jieba's dictionary and cutting every page take about a second of a build; a rebuild whose
+    texts were all cut before gives the same words without loading jieba at all. A text not cut
+    before goes to jieba, taught the domain words first, as `teach_jieba` does."""
+
+    def __init__(self, cache_dir: Path = SEGMENT_CACHE) -> None:
+        self.words = domain_words()
+        key = hashlib.sha256(
+            json.dumps([metadata.version("jieba"), self.words], ensure_ascii=False).encode()
+        ).hexdigest()[:32]
+        self.cache_dir = cache_dir
+        self.path = cache_dir / f"{key}.json"
+        self.cuts: dict[str, list[str]] = {}
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                self.cuts = loaded
+        except (OSError, ValueError):
+            pass
+        self.used: dict[str, list[str]] = {}
+        self._jieba: Any = None
+
+    def cut(self, text: bytes | str, *args: Any, **kwargs: Any) -> list[str]:
+        value = text.decode("utf-8") if isinstance(text, bytes) else text
+        if args or kwargs:  # not the plugin's call: ask jieba itself
+            return list(self._real().cut(value, *args, **kwargs))
+        found = self.cuts.get(value)
+        if found is None:
+            found = list(self._real().cut(value))
+        self.used[value] = found
+        return found
+
+    def _real(self) -> Any:
+        if self._jieba is None:
+            teach_jieba()
+            import jieba
+
+            self._jieba = jieba
+        return self._jieba
+
+    def __getattr__(self, name: str) -> Any:  # anything else the plugin may use
+        return getattr(self._real(), name)
+
+    def save(self) -> None:
+        """Keep this build's cuts (only these: texts no page has any more are dropped) and
+        remove the files of other word lists."""
+        if self.used != self.cuts:
+            write_atomic(
+                self.path,
+                json.dumps(self.used, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+            )
+        for old in self.cache_dir.glob("*.json"):
+            if old != self.path:
+                old.unlink(missing_ok=True)
+
+
+def install_segmenter() -> Segmenter | None:
+    """Put a `Segmenter` where the theme's search plugin looks for jieba; None when the plugin
+    does not cut Chinese (jieba not installed)."""
+    from material.plugins.search import plugin
+
+    if getattr(plugin, "jieba", None) is None:
+        return None
+    segmenter = Segmenter()
+    plugin.jieba = segmenter
+    return segmenter

@@ -22,7 +22,8 @@ def first_case(code: str, side: str) -> dict[str, Any] | None:
     cases = sorted((CASES / code / side).glob("*.yaml"))
     if not cases:
         return None
-    data: dict[str, Any] = yaml.safe_load(cases[0].read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: dict[str, Any] = yaml.load(cases[0].read_text(encoding="utf-8"), Loader=loader)
     return data
 
 
