@@ -262,3 +262,25 @@ def test_no_built_page_shows_raw_markdown(built: Path) -> None:
         if len(article) > 1:
             problems += [f"{page.relative_to(built)}: {x}" for x in leftovers(article[1])]
     assert not problems, "\n".join(problems[:20])
+
+
+def test_the_benchmarks_page_records_every_measured_group() -> None:
+    """Each benchmark under bench/ has its figures on the 性能 page (a rewrite of one section
+    once dropped another)."""
+    text = (ROOT / "site" / "benchmarks.md").read_text(encoding="utf-8")
+    headings = {line[3:].strip() for line in text.splitlines() if line.startswith("## ")}
+    groups = {
+        "__main__.py": "最近一次记录",
+        "search.py": "搜索命中率",
+        "printing.py": "打印和门户构建",
+        "fill.py": "在线填写页面",
+        "review.py": "审查报告（HTML、xlsx）",
+    }
+    for module in sorted(p.name for p in (ROOT / "bench").glob("*.py")):
+        if module == "__init__.py":
+            continue
+        assert module in groups, f"bench/{module} has no section named for it in this test"
+        assert groups[module] in headings, f"性能 page has no section {groups[module]}"
+    # The search hit rate as a count and a share of the listed terms.
+    search = text.split("## 搜索命中率", 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"\d+/\d+（\d+%）", search), "no hit rate recorded"
