@@ -11,32 +11,53 @@ from generator.blank import resolve
 
 
 def conditions(schema: dict[str, Any]) -> dict[str, str]:
-    """Property key (or parent.child) → the condition, in words, under which it is required."""
-    words: dict[str, str] = {}
+    """Property key (or parent.child) → the condition, in words, under which it is required. A
+    field required under several conditions reads all of them (“调整方式”为“调整申请”或
+    “报市人民政府同意后重新报批”)."""
+    found: dict[str, list[tuple[str, str]]] = {}
     for branch in schema.get("allOf", []):
         cond, then = branch.get("if", {}), branch.get("then", {})
-        condition = condition_words(schema, cond)
-        for key in then.get("required", []):
-            words[key] = condition
+        condition = _condition(schema, cond)
+        keys = list(then.get("required", []))
         for key, sub in then.get("properties", {}).items():
-            for inner in sub.get("required", []):
-                words[f"{key}.{inner}"] = condition
-    return words
+            keys += [f"{key}.{inner}" for inner in sub.get("required", [])]
+        for key in keys:
+            if condition not in found.setdefault(key, []):
+                found[key].append(condition)
+    return {key: _either(conds) for key, conds in found.items()}
 
 
-def condition_words(schema: dict[str, Any], cond: dict[str, Any]) -> str:
+def _either(conds: list[tuple[str, str]]) -> str:
+    """(title, value) conditions joined by 或, each field named once."""
+    by_title: dict[str, list[str]] = {}
+    for title, value in conds:
+        by_title.setdefault(title, []).append(value)
+    return "或".join(
+        f"“{title}”为" + "或".join(f"“{v}”" for v in values) if title else values[0]
+        for title, values in by_title.items()
+    )
+
+
+def _condition(schema: dict[str, Any], cond: dict[str, Any]) -> tuple[str, str]:
+    """(field title, value as people read it) of an `if`, or ("", "满足条件") when it is not a
+    field's value."""
     for key, sub in cond.get("properties", {}).items():
+        node = resolve(schema.get("properties", {}).get(key, {}))
         if "const" in sub:
-            title = resolve(schema.get("properties", {}).get(key, {})).get("title", key)
-            value = {True: "是", False: "否"}.get(sub["const"], sub["const"])
-            return f"“{title}”为“{value}”"
-        inner = sub.get("properties", {})
-        for inner_key, inner_sub in inner.items():
-            parent = resolve(schema.get("properties", {}).get(key, {}))
-            title = resolve(parent.get("properties", {}).get(inner_key, {})).get("title", inner_key)
-            value = {True: "是", False: "否"}.get(inner_sub.get("const"), inner_sub.get("const"))
-            return f"“{title}”为“{value}”"
-    return "满足条件"
+            return str(node.get("title", key)), option_label(node, sub["const"])
+        for inner_key, inner_sub in sub.get("properties", {}).items():
+            inner = resolve(node.get("properties", {}).get(inner_key, {}))
+            return str(inner.get("title", inner_key)), option_label(inner, inner_sub.get("const"))
+    return "", "满足条件"
+
+
+def requirement_note(key: str, required: set[str], conditional: dict[str, str]) -> str:
+    """How a field's obligation reads beside it on paper, on the portal and on the fill page:
+    nothing for a required field, “…时必填” for one the schema requires under a condition (it may
+    be filled otherwise), 选填 for the rest."""
+    if key in conditional:
+        return f"{conditional[key]}时必填"
+    return "" if key in required else "选填"
 
 
 def option_label(node: dict[str, Any], value: Any) -> str:

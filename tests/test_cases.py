@@ -47,13 +47,14 @@ def _schema_text() -> str:
 def test_english_findings_carry_no_chinese_sentence_of_their_own(
     case_file: Path, tmp_path: Path
 ) -> None:
-    """With --lang en, Chinese may appear only where it is the dossier's own text or the spec's
-    (field titles, allowed values): every run of Chinese characters in a message must be found
+    """With --lang en, Chinese may appear only where it is the dossier's own text, a file's name
+    or the spec's (field titles, allowed values): every run of Chinese characters in a message must be found
     in the dossiers or the schemas."""
     _, result = run(case_file, tmp_path, lang="en")
     texts = _schema_text() + "".join(
         p.read_text(encoding="utf-8", errors="replace") for p in tmp_path.rglob("*.json")
     )
+    texts += "".join(str(p) for p in tmp_path.rglob("*"))  # names of the case's files and folders
     for f in result.files:
         for x in f.findings:
             for part in (x.message, x.remedy, x.field):

@@ -291,7 +291,7 @@ def test_conditional_parts_follow_the_schema(context: BrowserContext, site: str)
     message = _open_bytes(page, "example.json", (FORMS / "approval" / "example.json").read_bytes())
     assert "已打开" in message
     code = field(page, "/project/code")
-    assert "当“建设性质”为“新建”时必填" in code.inner_text()
+    assert "“建设性质”为“新建”时必填" in code.inner_text()
     settle(page)
     assert "szqz-required-now" in (code.get_attribute("class") or "")
     field(page, "/project/construction_nature").locator("select").select_option(label="改造")

@@ -106,7 +106,7 @@ def test_every_form_has_a_blank_pdf_with_conditions_in_words(tmp_path: Path) -> 
         text = _text(out).replace(" ", "")
         assert spec.paper()["forms"][form.id]["title"] in text
         assert "依据：" in text and "年月日" in text and "填表说明" in text
-    assert "仅当" in _text(tmp_path / "approval.pdf")
+    assert "时必填" in _text(tmp_path / "approval.pdf")
 
 
 @pytest.mark.parametrize("example", example_files(), ids=lambda p: str(p.relative_to(FORMS)))

@@ -16,7 +16,7 @@ class Row:
     value: str = ""
     kind: str = "text"  # values.kind(); "heading" for a group's title row
     capital: str = ""  # 人民币……元整 under an amount
-    note: str = ""  # 选填 / 仅当……时填写 / 可多选
+    note: str = ""  # 选填 / ……时必填 / 可多选
     options: list[str] = field(default_factory=list)  # blank forms: boxes to tick
     depth: int = 0
 

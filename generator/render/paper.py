@@ -10,7 +10,7 @@ from typing import Any
 from generator import spec
 from generator.blank import resolve
 from generator.render import model, tree, values
-from generator.schemawalk import conditions
+from generator.schemawalk import conditions, requirement_note
 
 DATE_BLANK = "　　　　年　　月　　日"
 HEADER_CHARS = 40  # a longer name is shortened in the running header (the body has it whole)
@@ -113,10 +113,7 @@ def instructions(form_id: str) -> list[tuple[str, list[str]]]:
     return [(title, lines) for title, lines in parts if lines]
 
 
-def _note(key: str, required: set[str], conditional: dict[str, str]) -> str:
-    if key in conditional:
-        return f"仅当{conditional[key]}时填写"
-    return "" if key in required else "选填"
+_note = requirement_note
 
 
 def _sentence(prop: dict[str, Any]) -> str:
@@ -125,7 +122,15 @@ def _sentence(prop: dict[str, Any]) -> str:
 
 
 def _line(prop: dict[str, Any], key: str, note: str) -> str:
-    text = f"{prop.get('title', key)}：{_sentence(prop)}"
+    title = str(prop.get("title", key))
+    sentence = _sentence(prop)
+    for mark in ("；", "，", "。"):  # 密码应用方案：密码应用方案；审批的必备条件。
+        if sentence.startswith(title + mark) and len(sentence) > len(title) + 1:
+            sentence = sentence[len(title) + 1 :]
+            break
+    # A description that only repeats the title (数量：数量。) says nothing: the title alone.
+    said = sentence.rstrip("。；;. ") not in ("", title)
+    text = f"{title}：{sentence}" if said else title
     shared = spec.defs_schema()["$defs"].get(values.ref_name(prop), {})
     if shared.get("x-enum-titles"):  # e.g. the districts, with the rule for development zones
         text += _sentence(shared)

@@ -28,7 +28,7 @@ from generator.render.model import (
     all_text,
 )
 from generator.render.tables import BLANK_DATE, NONE
-from generator.schemawalk import conditions
+from generator.schemawalk import conditions, requirement_note
 
 __all__ = [
     "BLANK_DATE",
@@ -85,9 +85,7 @@ class _Builder:
     def note(self, key: str, required: set[str], conditional: dict[str, str]) -> str:
         if not self.blank:
             return ""
-        if key in conditional:
-            return f"仅当{conditional[key]}时填写"
-        return "" if key in required else "选填"
+        return requirement_note(key, required, conditional)
 
     def attachment(self, value: Any) -> str:
         """Record an attachment for the list; the text that refers to it."""
@@ -150,10 +148,11 @@ class _Builder:
     def row(self, label: str, prop: dict[str, Any], value: Any, note: str, depth: int) -> Row:
         kind = values.kind(prop)
         if self.blank:
-            if kind == "attachment":
-                note = "、".join(n for n in (note, "附件") if n)
-            if kind == "multi":
-                note = "、".join(n for n in (note, "可多选") if n)
+            # What kind of entry first (附件 unless the label says so already), then when it
+            # is needed: （附件；“调整方式”为“调整申请”时必填）.
+            marker = {"attachment": "附件", "multi": "可多选"}.get(kind, "")
+            if marker and marker not in label:
+                note = "；".join(n for n in (marker, note) if n)
             return Row(label, kind=kind, note=note, options=values.options(prop), depth=depth)
         if kind == "attachment":
             return Row(label, value=self.attachment(value) or NONE, depth=depth)
