@@ -323,6 +323,31 @@ def test_print_uses_the_printed_forms_template_with_a_draft_mark_while_errors_re
     assert frame.locator(".watermark").count() == 0
 
 
+def test_ctrl_p_prints_the_form_not_the_screen(context: BrowserContext, site: str) -> None:
+    page = open_form(context, site)
+    page.evaluate("() => { window.print = () => {}; }")
+    assert page.locator("iframe.szqz-print").count() == 0
+    page.keyboard.press("Control+p")
+    page.wait_for_function(
+        "() => document.querySelector('iframe.szqz-print')?.contentDocument?.querySelector('h1')"
+    )
+    # Printed from the browser's menu instead: the page's tools are left off, a note says
+    # where the printed form is.
+    page.emulate_media(media="print")
+    assert not page.locator(".szqz-toolbar").is_visible()
+    assert page.locator(".szqz-print-note").is_visible()
+
+
+def test_an_amount_the_schema_refuses_gets_no_capitals() -> None:
+    from generator.fill import api
+
+    schema = spec.schema("approval")
+    good = dict(api._capitals(schema, {"investment_estimate": {"total": "12.345678"}}, ()))
+    assert good == {"/investment_estimate/total": "人民币壹拾贰万叁仟肆佰伍拾陆元柒角捌分"}
+    for bad in ("12.3456789", "012", "1e3", " 12"):
+        assert not dict(api._capitals(schema, {"investment_estimate": {"total": bad}}, ())), bad
+
+
 def test_attachment_digest_is_computed_in_the_browser(
     context: BrowserContext, site: str, tmp_path: Path
 ) -> None:
@@ -350,6 +375,12 @@ def test_usable_at_phone_width(site: str, browser: Browser) -> None:
         assert width <= 390, f"the page scrolls sideways: {width}px"
         box = field(page, "/project/name").locator("input").bounding_box()
         assert box is not None and box["width"] > 250
+        # The findings fold on a phone; their heading says that it opens, and opening shows them.
+        hint = page.locator(".szqz-open-hint")
+        assert hint.is_visible() and hint.inner_text() == "（点按展开）"
+        page.locator(".szqz-findings-box > summary").click()
+        assert not hint.is_visible()
+        assert page.locator(".szqz-findings-box").evaluate("d => d.open")
     finally:
         context.close()
 

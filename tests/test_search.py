@@ -155,3 +155,13 @@ def test_a_damaged_cut_cache_is_ignored(tmp_path: Path) -> None:
     segmenter = search.Segmenter(tmp_path)
     assert segmenter.cuts == {}
     assert segmenter.cut("项目代码".encode()) == ["项目代码"]
+
+
+def test_the_benchmarks_page_is_not_searched(built_site: Path) -> None:
+    """Clerks searching 打印, 可研 or 附件摘要 want the forms and guides, not the measurements."""
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert any(loc.startswith("forms/approval.html") for loc in locations)
+    assert not [loc for loc in locations if loc.startswith("benchmarks.html")]

@@ -101,7 +101,11 @@ def _capitals(
     """(pointer, 人民币……) for every amount in the data that reads as one."""
     target = resolve(node)
     if str(node.get("$ref", "")).endswith("/money"):
-        amount = money.parse(value) if isinstance(value, str) else None
+        # Only an amount the schema takes gets its 大写: 12.3456789 (seven decimals) is an error
+        # beside the field, not 壹拾贰万叁仟肆佰伍拾陆元柒角玖分 rounded.
+        pattern = re.compile(str(target.get("pattern", "")))
+        valid = isinstance(value, str) and pattern.search(value) is not None
+        amount = money.parse(value) if valid else None
         if amount is not None and amount >= 0:
             yield pointer(path), money.capital_yuan(amount)
         return

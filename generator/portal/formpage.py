@@ -103,10 +103,16 @@ def _sample(field: Field, value: Any) -> str:
     return _e(text if len(text) <= 80 else text[:80] + "…")
 
 
-def _block(form_id: str, field: Field, path: str, example: Any, depth: int) -> list[str]:
+def _block(
+    form_id: str, field: Field, path: str, example: Any, depth: int, within: str = ""
+) -> list[str]:
+    """`within`: how the part holding this field is needed, when not always — a field required
+    in a part that is itself optional (涉密单位) is required only when that part is given."""
     title = _e(field.title)
     checks = field_checks(form_id, path)
     need = need_words(field, bool(checks))
+    if field.required and within:
+        need = within
     cls = "szqz-need" + (" szqz-need--required" if field.required else "")
     lines: list[str] = []
     if depth == 0:
@@ -143,14 +149,19 @@ def _block(form_id: str, field: Field, path: str, example: Any, depth: int) -> l
         pass  # its members (名称、路径、类型、摘要) are the same for every attachment: said above
     elif field.children:
         sub = example if isinstance(example, dict) else {}
+        inner = within or ("" if field.required else "填写本部分时必填")
         for child in field.children:
-            lines += _block(form_id, child, f"{path}.{child.key}", sub.get(child.key), depth + 1)
+            lines += _block(
+                form_id, child, f"{path}.{child.key}", sub.get(child.key), depth + 1, inner
+            )
     elif field.item is not None and field.item.children:
         first = example[0] if isinstance(example, list) and example else {}
         lines.append('<p class="szqz-block__list">每一项填写：</p>')
         for child in field.item.children:
             sample_child = first.get(child.key) if isinstance(first, dict) else None
-            lines += _block(form_id, child, f"{path}[].{child.key}", sample_child, depth + 1)
+            lines += _block(
+                form_id, child, f"{path}[].{child.key}", sample_child, depth + 1, "每一项必填"
+            )
     elif field.item is not None:
         lines.append(f'<p class="szqz-block__list">每一项：{_what(field.item)}</p>')
     lines.append("</div>")

@@ -678,6 +678,14 @@ form.addEventListener("change", (event) => {
   if (file) pick(input.closest(".szqz-attachment"), file);
 });
 
+// Ctrl+P (⌘P) prints the form as 打印 does, on A4 in the printed layout, not the screen.
+document.addEventListener("keydown", (event) => {
+  if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "p") {
+    event.preventDefault();
+    print();
+  }
+});
+
 ui.openInput.addEventListener("change", () => {
   const file = ui.openInput.files[0];
   ui.openInput.value = "";
