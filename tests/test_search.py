@@ -165,3 +165,27 @@ def test_the_benchmarks_page_is_not_searched(built_site: Path) -> None:
     locations = [doc["location"] for doc in index["docs"]]
     assert any(loc.startswith("forms/approval.html") for loc in locations)
     assert not [loc for loc in locations if loc.startswith("benchmarks.html")]
+
+
+def test_sections_about_a_term_are_found_by_its_short_forms(tmp_path: Path) -> None:
+    import json
+
+    docs = [
+        {"location": "forms/approval.html#f", "title": "可行性研究报告", "text": "<p>文件</p>"},
+        {"location": "forms/x.html#d", "title": "验收日期", "text": ""},
+        {
+            "location": "guide/x.html#q",
+            "title": "专项申报没有先征求市大数据发展局意见可以吗？",
+            "text": "",
+        },
+        {"location": "forms/x.html#e", "title": "延期验收申请", "text": ""},
+    ]
+    (tmp_path / "search").mkdir()
+    index = tmp_path / "search" / "search_index.json"
+    index.write_text(json.dumps({"config": {}, "docs": docs}, ensure_ascii=False), encoding="utf-8")
+    assert search.add_short_forms(tmp_path) == 2
+    out = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    assert [d["title"] for d in out] == [d["title"] for d in docs]  # headings as they were
+    assert "可研" in out[0]["text"] and "初设" not in out[0]["text"]
+    assert out[1]["text"] == "" and out[2]["text"] == ""  # not about one term
+    assert "验收延期" in out[3]["text"] and "项目验收" not in out[3]["text"]  # 延期验收, not 验收

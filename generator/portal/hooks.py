@@ -67,6 +67,7 @@ def on_config(config: Any) -> Any:
 # offline plugin inlines the index (-100).
 @event_priority(-50)
 def on_post_build(config: Any) -> None:
+    search.add_short_forms(Path(config["site_dir"]))
     try:
         search.patch_worker(Path(config["site_dir"]))
     except search.PatchFailed as exc:
