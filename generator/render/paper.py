@@ -38,6 +38,8 @@ def dress(form: model.Form, data: dict[str, Any] | None) -> None:
     form.header = [form.title]
     if project or unit:
         form.header.append("　".join(_short(t) for t in (project, unit) if t))
+    elif data is None:  # a blank form: room to write them, so that a loose page finds its dossier
+        form.header.append(f"项目名称：{'＿' * 16}　单位：{'＿' * 12}")
     if "cover" in paper:
         form.cover = _cover(paper["cover"], data)
     form.opinions = [o for o in (_opinion(o, form.form_id, data) for o in paper["opinions"]) if o]

@@ -14,7 +14,7 @@ from generator.render.model import Attachment, Column, Table
 
 BLANK_ROWS = 8
 BLANK_ROWS_WIDE = 6
-BLANK_DATE = "　年　月　日"
+BLANK_DATE = "　　　年　　月　　日"  # room for the year, month and day by hand
 NONE = "无"
 
 
@@ -144,6 +144,8 @@ def size(blank: bool, table: Table, props: list[tuple[str, dict[str, Any]]]) -> 
                 blank_width = values.width_em("□" + " □".join(opts))
         if blank and col.kind == "date":
             blank_width = values.width_em(BLANK_DATE)
+        if blank and col.kind in ("text", "code"):  # room for a 文号 or a name by hand
+            blank_width = 6.0
         if col.kind == "sign":
             blank_width = 8.0
         needs.append(columns.need(col.title, col.kind, cells, blank_width))
