@@ -284,3 +284,13 @@ def test_the_benchmarks_page_records_every_measured_group() -> None:
     # The search hit rate as a count and a share of the listed terms.
     search = text.split("## 搜索命中率", 1)[1].split("\n## ", 1)[0]
     assert re.search(r"\d+/\d+（\d+%）", search), "no hit rate recorded"
+
+
+def test_the_portals_address_follows_the_schemas_setting() -> None:
+    """The theme's 404 page links from the site's address: set from base_uri once the bureau
+    has set its own, so that the page works when the portal lives under a sub-folder."""
+    from generator.portal.hooks import portal_url
+
+    assert portal_url("https://szqz.example/spec/") is None
+    assert portal_url("https://dsj.qinzhou.gov.cn/szqz/spec/") == "https://dsj.qinzhou.gov.cn/szqz/"
+    assert portal_url("https://dsj.qinzhou.gov.cn/schemas/") is None  # not “门户地址 + spec/”

@@ -60,7 +60,20 @@ def on_config(config: Any) -> Any:
     # spec's words, through a cache of earlier builds' cuts.
     global _segmenter
     _segmenter = search.install_segmenter()
+    config["site_url"] = config.get("site_url") or portal_url(spec.index()["base_uri"])
     return config
+
+
+EXAMPLE_HOST = "szqz.example"
+
+
+def portal_url(schemas: str) -> str | None:
+    """The portal's own address, from the schemas' (“门户地址 + spec/”): the theme's 404 page
+    links its styles and menu from it, so that it works under a sub-folder too. None while the
+    setting is still the example address, which no one can serve (links then start at /)."""
+    if EXAMPLE_HOST in schemas or not schemas.endswith("/spec/"):
+        return None
+    return schemas[: -len("spec/")]
 
 
 # After the search plugin has written the site's search files (priority 0), before the theme's

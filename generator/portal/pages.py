@@ -38,20 +38,26 @@ def _walk(fields: list[Field], prefix: str = "") -> Iterator[tuple[str, Field]]:
             yield from _walk(f.item.children, f"{path}[].")
 
 
-def implementers() -> dict[str, list[str]]:
-    """Article id → markdown links to the forms, fields and checks that implement it."""
-    links: dict[str, list[str]] = defaultdict(list)
+KINDS = (("forms", "表单"), ("fields", "字段"), ("checks", "检查"))
+
+
+def implementers() -> dict[str, dict[str, list[str]]]:
+    """Article id → {forms, fields, checks} → markdown links to what implements it, the checks
+    by their Chinese titles (their codes are the links' targets)."""
+    links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for form in spec.forms():
         for a in form.articles:
-            links[a.split("-")[0]].append(f"[{form.title}](forms/{form.id}.md)")
+            links[a.split("-")[0]]["forms"].append(f"[{form.title}](forms/{form.id}.md)")
         for path, field in _walk(form_fields(form.id)):
             for a in field.articles:
                 link = f"[{form.title} › {esc(field.title)}](forms/{form.id}.md#{anchor(path)})"
-                if link not in links[a.split("-")[0]]:
-                    links[a.split("-")[0]].append(link)
+                if link not in links[a.split("-")[0]]["fields"]:
+                    links[a.split("-")[0]]["fields"].append(link)
     for code, entry in catalogue.entries().items():
         for a in entry["articles"]:
-            links[a.split("-")[0]].append(f"[检查 `{code}`](checks.md#{code})")
+            link = f"[{esc(entry['title']['zh'])}](checks.md#{code})"
+            if link not in links[a.split("-")[0]]["checks"]:
+                links[a.split("-")[0]]["checks"].append(link)
     return links
 
 
@@ -76,13 +82,14 @@ def regulation_page() -> str:
                         f'<p id="{item["id"]}" class="item">{esc(item["label"])}{esc(item["text"])}</p>',
                         "",
                     ]
-            if links.get(art["id"]):
-                lines += [
-                    '!!! info "落实本条的表单、字段和检查"',
-                    "",
-                    "    " + "；".join(links[art["id"]][:40]),
-                    "",
-                ]
+            found = links.get(art["id"])
+            if found:
+                count = sum(len(v) for v in found.values())
+                # Folded (a long list under 第四条 would bury the next article on a phone).
+                lines += [f'??? info "落实本条的表单、字段和检查（{count} 项）"', ""]
+                for kind, words in KINDS:
+                    if found.get(kind):
+                        lines += [f"    - **{words}**：" + "；".join(found[kind]), ""]
     return "\n".join(lines) + "\n"
 
 
