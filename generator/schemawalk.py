@@ -4,6 +4,7 @@ the portal's field tables, the printed forms and the fill pages."""
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,13 +52,34 @@ def _condition(schema: dict[str, Any], cond: dict[str, Any]) -> tuple[str, str]:
     return "", "满足条件"
 
 
-def requirement_note(key: str, required: set[str], conditional: dict[str, str]) -> str:
+def requirement_note(
+    key: str, required: set[str], conditional: dict[str, str], checked: bool = False
+) -> str:
     """How a field's obligation reads beside it on paper, on the portal and on the fill page:
     nothing for a required field, “…时必填” for one the schema requires under a condition (it may
-    be filled otherwise), 选填 for the rest."""
+    be filled otherwise), 视情况 for one the schema leaves optional but a check of the regulation
+    may require (`checked`: the 400 万元 threshold, documents already prepared by the region …),
+    选填 for the rest."""
     if key in conditional:
         return f"{conditional[key]}时必填"
-    return "" if key in required else "选填"
+    if key in required:
+        return ""
+    return "视情况" if checked else "选填"
+
+
+def field_checks(form_id: str, path: str) -> list[str]:
+    """The rule checks that judge a field, as spec/citations.yaml names them (form:/pointer,
+    * standing for any part). `path`: the field's keys joined by dots, [] after an array."""
+    from generator import spec
+    from generator.validate import catalogue
+
+    pointer = f"{form_id}:/" + path.replace("[]", "").replace(".", "/")
+    codes: list[str] = []
+    for citation in spec.citations()["citations"]:
+        if any(fnmatch.fnmatchcase(pointer, pattern) for pattern in citation.get("fields", [])):
+            codes += [c for c in citation.get("checks", []) if c not in codes]
+    entries = catalogue.entries()
+    return [c for c in codes if c in entries and entries[c]["kind"] == "rule"]
 
 
 def option_label(node: dict[str, Any], value: Any) -> str:

@@ -154,8 +154,8 @@ def _field_paths(fields: list[Any], prefix: str = "") -> list[tuple[str, Any]]:
 def test_form_page_has_a_block_per_field_with_its_description_and_need(
     built: Path, form: str
 ) -> None:
-    from generator.portal.formpage import anchor, field_checks, need_words
-    from generator.schemawalk import form_fields
+    from generator.portal.formpage import anchor, need_words
+    from generator.schemawalk import field_checks, form_fields
 
     page = built / "forms" / f"{form}.html"
     text = html.unescape(page.read_text(encoding="utf-8"))

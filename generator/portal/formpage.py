@@ -7,7 +7,6 @@ JSON key comes last, in small type. Blocks nest as the form does. The fields com
 
 from __future__ import annotations
 
-import fnmatch
 import html
 import io
 import json
@@ -18,7 +17,7 @@ from typing import Any
 from generator import regulation, spec
 from generator.outline import portal as outline_portal
 from generator.paths import FORMS
-from generator.schemawalk import Field, form_fields, option_label
+from generator.schemawalk import Field, field_checks, form_fields, option_label
 from generator.validate import catalogue
 
 KIND_WORDS = {
@@ -63,18 +62,6 @@ def need_words(field: Field, checked: bool = False) -> str:
     if field.condition:
         return f"{field.condition}时必填"
     return "视情况" if checked else "选填"
-
-
-def field_checks(form_id: str, path: str) -> list[str]:
-    """The rule checks that judge a field, as spec/citations.yaml names them (form:/pointer,
-    * standing for any part)."""
-    pointer = f"{form_id}:/" + path.replace("[]", "").replace(".", "/")
-    codes: list[str] = []
-    for citation in spec.citations()["citations"]:
-        if any(fnmatch.fnmatchcase(pointer, pattern) for pattern in citation.get("fields", [])):
-            codes += [c for c in citation.get("checks", []) if c not in codes]
-    entries = catalogue.entries()
-    return [c for c in codes if c in entries and entries[c]["kind"] == "rule"]
 
 
 def _what(field: Field) -> str:

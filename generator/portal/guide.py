@@ -13,8 +13,8 @@ from typing import Any
 
 from generator import spec
 from generator.outline import portal as outline_portal
-from generator.portal.formpage import anchor, article_links, field_checks, need_words
-from generator.schemawalk import Field, form_fields
+from generator.portal.formpage import anchor, article_links, need_words
+from generator.schemawalk import Field, field_checks, form_fields
 from generator.validate import catalogue
 
 UNSET = "待主办单位填写"

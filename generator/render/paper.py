@@ -10,7 +10,7 @@ from typing import Any
 from generator import spec
 from generator.blank import resolve
 from generator.render import model, tree, values
-from generator.schemawalk import conditions, requirement_note
+from generator.schemawalk import conditions, field_checks, requirement_note
 
 DATE_BLANK = "　　　　年　　月　　日"
 HEADER_CHARS = 40  # a longer name is shortened in the running header (the body has it whole)
@@ -98,24 +98,29 @@ def instructions(form_id: str) -> list[tuple[str, list[str]]]:
     for key, prop in schema["properties"].items():
         if key in tree.SKIP:
             continue
-        note = _note(key, required, root_conditions)
+        note = _note(form_id, key, required, root_conditions, key)
         if tree.is_group(prop) or tree.is_table(prop):
             lines: list[str] = []
             if note:
-                lines.append(f"本部分{note}。")
+                lines.append("本部分视情况填写。" if note == "视情况" else f"本部分{note}。")
             target = resolve(prop)
             if tree.is_table(prop):
                 target = resolve(target["items"])
                 lines.append(f"{_sentence(prop)}每行填写一项。")
             nested = tree.nested(root_conditions, key)
-            _explain(target, nested, lines, seen, 0)
+            inner = f"{key}[]" if tree.is_table(prop) else key
+            _explain(form_id, target, nested, lines, seen, 0, inner)
             parts.append((str(prop["title"]), lines))
         else:
             basics.append(_line(prop, key, note))
     return [(title, lines) for title, lines in parts if lines]
 
 
-_note = requirement_note
+def _note(
+    form_id: str, key: str, required: set[str], conditional: dict[str, str], path: str
+) -> str:
+    checked = key not in required and bool(field_checks(form_id, path))
+    return requirement_note(key, required, conditional, checked)
 
 
 def _sentence(prop: dict[str, Any]) -> str:
@@ -140,21 +145,30 @@ def _line(prop: dict[str, Any], key: str, note: str) -> str:
 
 
 def _explain(
-    node: dict[str, Any], conditional: dict[str, str], lines: list[str], seen: set[str], depth: int
+    form_id: str,
+    node: dict[str, Any],
+    conditional: dict[str, str],
+    lines: list[str],
+    seen: set[str],
+    depth: int,
+    path: str,
 ) -> None:
+    """Lines for `node`'s fields; `path`: the node's keys joined by dots ([] after an array)."""
     node = resolve(node)
     required = set(node.get("required", []))
     conditional = {**conditional, **conditions(node)}
     for key, prop in node.get("properties", {}).items():
-        note = _note(key, required, conditional)
+        here = f"{path}.{key}"
+        note = _note(form_id, key, required, conditional, here)
         line = ("　" * depth) + _line(prop, key, note)
         lines.append(line)
         shared = values.ref_name(prop)
         if tree.is_table(prop):
-            _explain(resolve(resolve(prop)["items"]), {}, lines, seen, depth + 1)
+            items = resolve(resolve(prop)["items"])
+            _explain(form_id, items, {}, lines, seen, depth + 1, f"{here}[]")
         elif tree.is_group(prop) and depth < 2:
             if shared and shared in seen:
                 continue
             if shared:
                 seen.add(shared)
-            _explain(prop, tree.nested(conditional, key), lines, seen, depth + 1)
+            _explain(form_id, prop, tree.nested(conditional, key), lines, seen, depth + 1, here)

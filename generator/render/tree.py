@@ -28,7 +28,7 @@ from generator.render.model import (
     all_text,
 )
 from generator.render.tables import BLANK_DATE, NONE
-from generator.schemawalk import conditions, requirement_note
+from generator.schemawalk import conditions, field_checks, requirement_note
 
 __all__ = [
     "BLANK_DATE",
@@ -77,15 +77,18 @@ def nested(conditional: dict[str, str], key: str) -> dict[str, str]:
 
 class _Builder:
     def __init__(self, form_id: str, data: dict[str, Any] | None) -> None:
+        self.form_id = form_id
         self.blank = data is None
         self.attachments: list[Attachment] = []
         self.paper = spec.paper()["forms"].get(form_id, {})
         self.data = data or {}
 
-    def note(self, key: str, required: set[str], conditional: dict[str, str]) -> str:
+    def note(self, key: str, required: set[str], conditional: dict[str, str], path: str) -> str:
+        """The blank form's words on whether the field at `path` (keys joined by dots) is needed."""
         if not self.blank:
             return ""
-        return requirement_note(key, required, conditional)
+        checked = key not in required and bool(field_checks(self.form_id, path))
+        return requirement_note(key, required, conditional, checked)
 
     def attachment(self, value: Any) -> str:
         """Record an attachment for the list; the text that refers to it."""
@@ -110,6 +113,7 @@ class _Builder:
         section: Section,
         fields: Fields,
         group: Group | None = None,
+        path: str = "",
     ) -> None:
         """Rows for an object's properties; narratives and tables become blocks of `section`."""
         node = resolve(node)
@@ -119,7 +123,8 @@ class _Builder:
             if key in SKIP:
                 continue
             sub = value.get(key) if isinstance(value, dict) else None
-            note = self.note(key, required, conditional)
+            here = f"{path}.{key}" if path else key
+            note = self.note(key, required, conditional, here)
             label = str(prop.get("title", key))
             kind = values.kind(prop)
             if is_table(prop):
@@ -131,7 +136,9 @@ class _Builder:
                 inner = Group(rows, keep=True) if group is None else group
                 if group is not None:
                     group.rows.extend(rows)
-                self.collect(prop, sub, depth + 1, nested(conditional, key), section, fields, inner)
+                self.collect(
+                    prop, sub, depth + 1, nested(conditional, key), section, fields, inner, here
+                )
                 if group is None:
                     fields.groups.append(inner)
             else:
@@ -211,7 +218,7 @@ def build(form_id: str, data: dict[str, Any] | None = None) -> Form:
         if key in SKIP:
             continue
         value = data.get(key) if data else None
-        note = builder.note(key, required, root_conditions)
+        note = builder.note(key, required, root_conditions, key)
         if is_group(prop) or is_table(prop):
             section = Section(str(prop["title"]), articles(prop.get("x-article", [])), note)
             if is_table(prop):
@@ -219,7 +226,9 @@ def build(form_id: str, data: dict[str, Any] | None = None) -> Form:
             elif value is not None or data is None:
                 fields = Fields()
                 section.blocks.append(fields)
-                builder.collect(prop, value, 0, nested(root_conditions, key), section, fields)
+                builder.collect(
+                    prop, value, 0, nested(root_conditions, key), section, fields, path=key
+                )
             sections.append(section)
         else:
             wrapper = {"properties": {key: prop}, "required": list(required & {key})}
