@@ -10,7 +10,7 @@ from typing import Any
 from generator import spec
 from generator.blank import resolve
 from generator.render import model, tree, values
-from generator.schemawalk import conditions, field_checks, requirement_note
+from generator.schemawalk import Field, conditions, field_checks, form_fields, requirement_note
 
 DATE_BLANK = "　　　　年　　月　　日"
 HEADER_CHARS = 40  # a longer name is shortened in the running header (the body has it whole)
@@ -44,8 +44,24 @@ def dress(form: model.Form, data: dict[str, Any] | None) -> None:
         form.cover = _cover(paper["cover"], data)
     form.opinions = [o for o in (_opinion(o, form.form_id, data) for o in paper["opinions"]) if o]
     if data is None:
-        form.general = [str(line) for line in spec.paper()["instructions"]]
+        kinds = _kinds(form_fields(form.form_id))
+        form.general = [
+            str(line)
+            for line in spec.paper()["instructions"]
+            # The rule on amounts only where the form has one.
+            if "money" in kinds or not str(line).startswith("金额")
+        ]
         form.instructions = instructions(form.form_id)
+
+
+def _kinds(fields: list[Field]) -> set[str]:
+    found: set[str] = set()
+    for f in fields:
+        found.add(f.kind)
+        found |= _kinds(f.children)
+        if f.item is not None:
+            found |= _kinds([f.item])
+    return found
 
 
 def _cover(labels: dict[str, str], data: dict[str, Any] | None) -> list[tuple[str, str]]:
