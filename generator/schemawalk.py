@@ -108,6 +108,7 @@ class Field:
     options: tuple[tuple[str, str], ...] = ()  # (value, label) for enum and multi
     const: Any = None
     max_length: int | None = None
+    numeric: bool = False  # a closed list of integers (季度 1–4, shown 第一季度 …)
     children: list[Field] = field(default_factory=list)
     item: Field | None = None
 
@@ -142,9 +143,11 @@ def _field(key: str, prop: dict[str, Any], required: bool, condition: str) -> Fi
     target = resolve(prop)
     kind = _kind(prop)
     options: tuple[tuple[str, str], ...] = ()
+    numeric = False
     if kind in ("enum", "multi"):
         source = target if kind == "enum" else resolve(target["items"])
         options = tuple((str(v), option_label(source, v)) for v in source["enum"])
+        numeric = all(isinstance(v, int) and not isinstance(v, bool) for v in source["enum"])
     node = Field(
         key=key,
         title=str(prop.get("title") or target.get("title") or key),
@@ -156,6 +159,7 @@ def _field(key: str, prop: dict[str, Any], required: bool, condition: str) -> Fi
         options=options,
         const=target.get("const"),
         max_length=target.get("maxLength"),
+        numeric=numeric,
     )
     if kind in ("object", "attachment"):
         node.children = members(target)

@@ -323,6 +323,20 @@ def test_print_uses_the_printed_forms_template_with_a_draft_mark_while_errors_re
     assert frame.locator(".watermark").count() == 0
 
 
+def test_a_closed_list_of_numbers_is_chosen_by_name_and_saved_as_a_number(
+    context: BrowserContext, site: str
+) -> None:
+    page = open_form(context, site, "fund-use-quarterly")
+    example = (FORMS / "fund-use-quarterly" / "example.json").read_bytes()
+    _open_bytes(page, "example.json", example)
+    select = field(page, "/quarter").locator("select")
+    assert select.evaluate("s => s.selectedOptions[0].textContent") == "第三季度"
+    select.select_option(label="第四季度")
+    settle(page)
+    assert page.evaluate("() => window.szqzFill.current().quarter") == 4
+    assert page.locator(".szqz-fill").get_attribute("data-errors") == "0"
+
+
 def test_ctrl_p_prints_the_form_not_the_screen(context: BrowserContext, site: str) -> None:
     page = open_form(context, site)
     page.evaluate("() => { window.print = () => {}; }")

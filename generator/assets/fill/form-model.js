@@ -74,6 +74,7 @@ function readScalar(field) {
     if (!option || option.value === "") return undefined;
     if ("raw" in option.dataset) return JSON.parse(option.dataset.raw);
     if (field.dataset.kind === "boolean") return option.value === "true";
+    if (field.dataset.valueType === "integer") return Number(option.value);
     return option.value;
   }
   const text = input.value;
@@ -160,7 +161,11 @@ function writeScalar(field, value) {
       input.value = "";
       return;
     }
-    const wanted = field.dataset.kind === "boolean" && typeof value === "boolean" ? String(value) : value;
+    const wanted =
+      (field.dataset.kind === "boolean" && typeof value === "boolean") ||
+      (field.dataset.valueType === "integer" && Number.isInteger(value))
+        ? String(value)
+        : value;
     const match = [...input.options].find((o) => o.value !== "" && o.value === wanted &&
       (field.dataset.kind !== "boolean" || typeof value === "boolean"));
     if (match) {
