@@ -327,3 +327,18 @@ def test_tree_and_html_need_no_weasyprint() -> None:
         check=True,
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_a_blank_estimate_names_its_three_parts_and_gives_each_its_line_items() -> None:
+    from generator.render.model import Table
+    from generator.schemawalk import option_label
+
+    form = tree.build("approval")
+    section = next(s for s in form.sections if s.title == "投资概算")
+    tables = [b for b in section.blocks if isinstance(b, Table)]
+    parts_prop = spec.schema("approval")["properties"]["investment_estimate"]["properties"]
+    category = parts_prop["sections"]["items"]["properties"]["category"]
+    names = [option_label(category, v) for v in category["enum"]]
+    assert [row[0] for row in tables[0].rows] == names  # one row per part, named
+    assert [t.label for t in tables[1:]] == [f"{n}：明细" for n in names]
+    assert all(t.rows and not any(any(cell) for cell in t.rows) for t in tables[1:])

@@ -14,6 +14,7 @@ from generator.render.model import Attachment, Column, Table
 
 BLANK_ROWS = 8
 BLANK_ROWS_WIDE = 6
+BLANK_ROWS_PER_PART = 4  # line items of each named part (工程费用 …): two tables to a page
 BLANK_DATE = "　　　年　　月　　日"  # room for the year, month and day by hand
 NONE = "无"
 
@@ -36,9 +37,18 @@ def tables(
     投资概算 and their line items), one table of those per row, titled after the row."""
     items = resolve(resolve(prop)["items"])
     inner = [(k, p) for k, p in items.get("properties", {}).items() if _is_list_of_objects(p)]
-    found = [table(builder, key, label, prop, value, note)]
+    # A blank list whose rows are named by a closed list (the three parts of a 投资概算) prints
+    # one row per name, and one table of line items per name.
+    names = _closed_first_column(items) if builder.blank and inner else []
+    found = [table(builder, key, label, prop, value, note, names)]
     for inner_key, inner_prop in inner:
         title = str(inner_prop.get("title", inner_key))
+        if builder.blank and names:
+            for name in names:
+                part = table(builder, inner_key, f"{name}：{title}", inner_prop, None, "")
+                del part.rows[BLANK_ROWS_PER_PART:], part.long_rows[BLANK_ROWS_PER_PART:]
+                found.append(part)
+            continue
         if builder.blank or not isinstance(value, list):
             found.append(table(builder, inner_key, f"{label}：{title}", inner_prop, None, ""))
             continue
@@ -49,6 +59,14 @@ def tables(
                 table(builder, inner_key, f"{name}：{title}", inner_prop, item.get(inner_key), "")
             )
     return found
+
+
+def _closed_first_column(items: dict[str, Any]) -> list[str]:
+    """The names of a closed list in a table's first column, or [] (booleans are not names)."""
+    first = next(iter(items.get("properties", {}).values()), None)
+    if first is None or resolve(first).get("type") == "boolean":
+        return []
+    return values.options(first) if "enum" in resolve(first) else []
 
 
 def _is_list_of_objects(prop: dict[str, Any]) -> bool:
@@ -67,8 +85,15 @@ def _row_name(items: dict[str, Any], item: dict[str, Any]) -> str:
 
 
 def table(
-    builder: Recorder, key: str, label: str, prop: dict[str, Any], value: Any, note: str
+    builder: Recorder,
+    key: str,
+    label: str,
+    prop: dict[str, Any],
+    value: Any,
+    note: str,
+    names: list[str] | None = None,
 ) -> Table:
+    """`names`: a blank table's rows named in its first column, one row each."""
     items = resolve(resolve(prop)["items"])
     # A column that is itself a list of objects is printed as tables of its own (tables()).
     props = [(k, p) for k, p in items.get("properties", {}).items() if not _is_list_of_objects(p)]
@@ -85,12 +110,17 @@ def table(
     # Unit prices do not add up to anything; every other amount column gets its 合计.
     money_cols = [i for i, c in enumerate(cols) if c.kind == "money" and "单价" not in c.title]
     if builder.blank:
-        table.rows = [["" for _ in cols] for _ in range(BLANK_ROWS)]
-        table.long_rows = [False] * BLANK_ROWS
+        if names:
+            table.rows = [[name] + ["" for _ in cols[1:]] for name in names]
+        else:
+            table.rows = [["" for _ in cols] for _ in range(BLANK_ROWS)]
+        table.long_rows = [False] * len(table.rows)
         table.legend = [
             f"{c.title}：{'、'.join(values.options(p))}"
-            for c, (_, p) in zip(cols, props, strict=False)
-            if c.kind in ("choice", "multi") and resolve(p).get("type") != "boolean"
+            for i, (c, (_, p)) in enumerate(zip(cols, props, strict=False))
+            if c.kind in ("choice", "multi")
+            and resolve(p).get("type") != "boolean"
+            and not (names and i == 0)
         ]
     if money_cols:
         table.total = ["" for _ in cols]
