@@ -116,9 +116,9 @@ def stage_page(stage: dict[str, Any]) -> str:
         f"附件的格式：{_formats()}；附件随 JSON 文件放在同一文件夹中，文件路径写在表单的附件栏内；"
         "报送前请用[校验工具](../validator.md)或[在线填写](../fill/index.md)页面检查。",
         "",
-        "## 办理时限",
+        "## 办理时限和数额界限",
         "",
-        "| 事项 | 时限 | 依据 |",
+        "| 事项 | 时限或数额 | 依据 |",
         "| --- | --- | --- |",
     ]
     for limit in stage["limits"]:
