@@ -8,6 +8,7 @@ order, with the clerk's paragraphs and its label on every page it runs over."""
 from __future__ import annotations
 
 import copy
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -149,6 +150,11 @@ def test_unbreakable_values_print_whole(printed: dict[str, tuple[tree.Form, list
         assert "".join(column).startswith(token), column
 
 
+def _is_label(line: str, label: str) -> bool:
+    """A label row: the label, or (a later part of a section) the section's name · the label."""
+    return line.startswith(label) or re.match(rf"^\S+ · {re.escape(label)}", line) is not None
+
+
 def test_long_text_flows_whole_under_its_label(
     printed: dict[str, tuple[tree.Form, list[Page]]],
 ) -> None:
@@ -163,7 +169,7 @@ def test_long_text_flows_whole_under_its_label(
         assert len(on) >= 2, f"{label} should run over pages"
         for i, page in enumerate(on):
             lines = [" ".join(w.text for w in line) for line in page.lines()]
-            labels = [t for t in lines if t.startswith(label)]
+            labels = [t for t in lines if _is_label(t, label)]
             assert labels, f"{label} missing on p{page.number}"
             assert ("（续）" in labels[0]) == (i > 0), labels[0]
             if i < len(on) - 1:  # the text runs to the foot of the page, no gap left
@@ -173,7 +179,7 @@ def test_long_text_flows_whole_under_its_label(
             "".join(w.text for w in line)
             for p in on
             for line in p.lines()
-            if not "".join(w.text for w in line).startswith(label)
+            if not _is_label(" ".join(w.text for w in line), label)
         )
         assert "".join(paragraphs) in body
         starts = {line[0].text[:8] for p in on for line in p.lines()}
