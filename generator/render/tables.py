@@ -172,10 +172,15 @@ def size(blank: bool, table: Table, props: list[tuple[str, dict[str, Any]]]) -> 
             if len(opts) <= 2:
                 col.boxes = opts
                 blank_width = values.width_em("□" + " □".join(opts))
+            else:  # one of the names (listed under the table) written by hand
+                blank_width = min(max((values.width_em(o) for o in opts), default=2.0), 8.0)
         if blank and col.kind == "date":
             blank_width = values.width_em(BLANK_DATE)
-        if blank and col.kind in ("text", "code"):  # room for a 文号 or a name by hand
-            blank_width = 6.0
+        if blank and col.kind in ("text", "code") and i < len(props):
+            # Room by hand for what the column takes: a 文号 or a name wide, a 单位 (台、套) narrow.
+            longest = int(resolve(props[i][1]).get("maxLength") or 40)
+            blank_width = 3.0 if longest <= 10 else 6.0
+            cells = [*cells, "字" * max(2, min(longest // 5, 16))]
         if col.kind == "sign":
             blank_width = 8.0
         needs.append(columns.need(col.title, col.kind, cells, blank_width))
