@@ -8,7 +8,7 @@ import errno
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -128,3 +128,11 @@ def name_bytes(text: str) -> bytes | None:
     except UnicodeEncodeError:
         return os.fsencode(text)
     return None
+
+
+def digest_files(digest: Any, paths: Iterable[Path]) -> None:
+    """Feed each file's name and bytes into a hashlib `digest`, in the order given (folders and
+    missing paths are skipped): the key of a build cache whose output these files decide."""
+    for path in paths:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

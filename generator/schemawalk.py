@@ -5,6 +5,7 @@ the portal's field tables, the printed forms and the fill pages."""
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,19 +53,27 @@ def _condition(schema: dict[str, Any], cond: dict[str, Any]) -> tuple[str, str]:
     return "", "满足条件"
 
 
-def requirement_note(
-    key: str, required: set[str], conditional: dict[str, str], checked: bool = False
-) -> str:
+def obligation(required: bool, condition: str = "", checked: bool = False) -> str:
     """How a field's obligation reads beside it on paper, on the portal and on the fill page:
-    nothing for a required field, “…时必填” for one the schema requires under a condition (it may
-    be filled otherwise), 视情况 for one the schema leaves optional but a check of the regulation
-    may require (`checked`: the 400 万元 threshold, documents already prepared by the region …),
-    选填 for the rest."""
-    if key in conditional:
-        return f"{conditional[key]}时必填"
-    if key in required:
+    nothing for a field always required, “…时必填” for one the schema requires under a condition
+    (it may be filled otherwise), 视情况 for one the schema leaves optional but a check of the
+    regulation may require (`checked`: the 400 万元 threshold, documents already prepared by the
+    region …), 选填 for the rest."""
+    if required:
         return ""
+    if condition:
+        return f"{condition}时必填"
     return "视情况" if checked else "选填"
+
+
+def field_note(
+    form_id: str, key: str, path: str, required: set[str], conditional: dict[str, str]
+) -> str:
+    """The obligation of member `key` of an object whose required members and conditions are
+    given; `path`: the field's keys joined by dots ([] after an array), for `field_checks`."""
+    needed, condition = key in required, conditional.get(key, "")
+    checked = not needed and not condition and bool(field_checks(form_id, path))
+    return obligation(needed, condition, checked)
 
 
 def field_checks(form_id: str, path: str) -> list[str]:
@@ -167,6 +176,15 @@ def _field(key: str, prop: dict[str, Any], required: bool, condition: str) -> Fi
         items = target.get("items", {})
         node.item = _field("", items, True, "")
     return node
+
+
+def every_field(fields: list[Field]) -> Iterator[Field]:
+    """Every field of a tree, depth first: members, an array's item and the item's members."""
+    for f in fields:
+        yield f
+        yield from every_field(f.children)
+        if f.item is not None:
+            yield from every_field([f.item])
 
 
 def members(node: dict[str, Any], inherited: dict[str, str] | None = None) -> list[Field]:

@@ -9,7 +9,7 @@ from functools import cache
 from importlib import metadata
 
 from generator import regulation, spec
-from generator.fileio import write_atomic
+from generator.fileio import digest_files, write_atomic
 from generator.outline.data import for_form, outlines, read_points
 from generator.paths import BUILD, PACKAGE, SPEC
 
@@ -25,9 +25,7 @@ def _inputs() -> str:
     """A digest of everything a blank outline's bytes depend on: the outline code, the spec and
     python-docx's version (the files are reproducible: fixed dates in and around the zip)."""
     digest = hashlib.sha256(metadata.version("python-docx").encode() + b"\0")
-    for path in sorted([*(PACKAGE / "outline").glob("*.py"), *SPEC.rglob("*.*")]):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest_files(digest, sorted([*(PACKAGE / "outline").glob("*.py"), *SPEC.rglob("*.*")]))
     return digest.hexdigest()[:32]
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from generator import regulation, spec
 from generator.outline import portal as outline_portal
 from generator.paths import FORMS
-from generator.schemawalk import Field, field_checks, form_fields, option_label
+from generator.schemawalk import Field, field_checks, form_fields, obligation, option_label
 from generator.validate import catalogue
 
 KIND_WORDS = {
@@ -57,11 +57,7 @@ def need_words(field: Field, checked: bool = False) -> str:
     """必填, 当…时必填, or for a field the schema leaves optional: 视情况 when a check of the
     regulation decides whether it is needed (the 400 万元 threshold, documents the region already
     prepared …), else 选填."""
-    if field.required:
-        return "必填"
-    if field.condition:
-        return f"{field.condition}时必填"
-    return "视情况" if checked else "选填"
+    return obligation(field.required, field.condition, checked) or "必填"
 
 
 def _what(field: Field) -> str:

@@ -16,7 +16,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from generator import spec
-from generator.fileio import write_atomic
+from generator.fileio import digest_files, write_atomic
 from generator.paths import ASSETS, BUILD, FORMS, PACKAGE, SPEC, TEMPLATES
 
 CACHE = BUILD / "pdf-cache"
@@ -39,10 +39,9 @@ def _inputs() -> str:
     """A digest of everything every printed form depends on."""
     digest = hashlib.sha256()
     code = [*PACKAGE.glob("*.py"), *(PACKAGE / "render").glob("*.py")]
-    files = sorted([*code, *TEMPLATES.iterdir(), *ASSETS.iterdir(), *SPEC.rglob("*.*")])
-    for path in files:
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest_files(
+        digest, sorted([*code, *TEMPLATES.iterdir(), *ASSETS.iterdir(), *SPEC.rglob("*.*")])
+    )
     # The font files themselves, by name, size and time (the three lookups run side by side).
     lookups = [
         subprocess.Popen(

@@ -20,7 +20,7 @@ from typing import Any
 from generator import spec
 from generator.fileio import write_atomic
 from generator.paths import BUILD
-from generator.schemawalk import Field, form_fields
+from generator.schemawalk import Field, every_field, form_fields
 
 # The theme's query cutter, as minified in its search worker. It records, for every position, the
 # longest index word starting there, but its inner loop stops one character short of the query's
@@ -109,12 +109,9 @@ def add_short_forms(site_dir: Path) -> int:
 
 def _titles(fields: list[Field]) -> set[str]:
     found: set[str] = set()
-    for f in fields:
+    for f in every_field(fields):
         found.add(f.title)
         found.update(label for _, label in f.options)
-        found |= _titles(f.children)
-        if f.item is not None:
-            found |= _titles([f.item])
     return found
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from generator import spec
 from generator.blank import resolve
 from generator.render import model, tree, values
-from generator.schemawalk import Field, conditions, field_checks, form_fields, requirement_note
+from generator.schemawalk import conditions, every_field, field_note, form_fields
 
 DATE_BLANK = "　　　　年　　月　　日"
 HEADER_CHARS = 40  # a longer name is shortened in the running header (the body has it whole)
@@ -44,7 +44,7 @@ def dress(form: model.Form, data: dict[str, Any] | None) -> None:
         form.cover = _cover(paper["cover"], data)
     form.opinions = [o for o in (_opinion(o, form.form_id, data) for o in paper["opinions"]) if o]
     if data is None:
-        kinds = _kinds(form_fields(form.form_id))
+        kinds = {f.kind for f in every_field(form_fields(form.form_id))}
         form.general = [
             str(line)
             for line in spec.paper()["instructions"]
@@ -52,16 +52,6 @@ def dress(form: model.Form, data: dict[str, Any] | None) -> None:
             if "money" in kinds or not str(line).startswith("金额")
         ]
         form.instructions = instructions(form.form_id)
-
-
-def _kinds(fields: list[Field]) -> set[str]:
-    found: set[str] = set()
-    for f in fields:
-        found.add(f.kind)
-        found |= _kinds(f.children)
-        if f.item is not None:
-            found |= _kinds([f.item])
-    return found
 
 
 def _cover(labels: dict[str, str], data: dict[str, Any] | None) -> list[tuple[str, str]]:
@@ -114,7 +104,7 @@ def instructions(form_id: str) -> list[tuple[str, list[str]]]:
     for key, prop in schema["properties"].items():
         if key in tree.SKIP:
             continue
-        note = _note(form_id, key, required, root_conditions, key)
+        note = field_note(form_id, key, key, required, root_conditions)
         if tree.is_group(prop) or tree.is_table(prop):
             lines: list[str] = []
             if note:
@@ -130,13 +120,6 @@ def instructions(form_id: str) -> list[tuple[str, list[str]]]:
         else:
             basics.append(_line(prop, key, note))
     return [(title, lines) for title, lines in parts if lines]
-
-
-def _note(
-    form_id: str, key: str, required: set[str], conditional: dict[str, str], path: str
-) -> str:
-    checked = key not in required and bool(field_checks(form_id, path))
-    return requirement_note(key, required, conditional, checked)
 
 
 def _sentence(prop: dict[str, Any]) -> str:
@@ -175,7 +158,7 @@ def _explain(
     conditional = {**conditional, **conditions(node)}
     for key, prop in node.get("properties", {}).items():
         here = f"{path}.{key}"
-        note = _note(form_id, key, required, conditional, here)
+        note = field_note(form_id, key, here, required, conditional)
         line = ("　" * depth) + _line(prop, key, note)
         lines.append(line)
         shared = values.ref_name(prop)

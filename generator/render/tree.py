@@ -28,7 +28,7 @@ from generator.render.model import (
     all_text,
 )
 from generator.render.tables import BLANK_DATE, NONE
-from generator.schemawalk import conditions, field_checks, requirement_note
+from generator.schemawalk import conditions, field_note
 
 __all__ = [
     "BLANK_DATE",
@@ -87,8 +87,7 @@ class _Builder:
         """The blank form's words on whether the field at `path` (keys joined by dots) is needed."""
         if not self.blank:
             return ""
-        checked = key not in required and bool(field_checks(self.form_id, path))
-        return requirement_note(key, required, conditional, checked)
+        return field_note(self.form_id, key, path, required, conditional)
 
     def attachment(self, value: Any) -> str:
         """Record an attachment for the list; the text that refers to it."""
