@@ -23,18 +23,11 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from bench import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "bench"
 FORM = "approval"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TARGETS = {
     "form page interactive, cold (s)": 2.0,
     "checker ready, first visit (s)": 6.0,
@@ -164,7 +157,7 @@ def main() -> int:
             # it: the first visit starts empty, the second finds what the first stored.
             profile = tempfile.mkdtemp(prefix="szqz-bench-profile-")
             context = p.chromium.launch_persistent_context(
-                profile, executable_path=chromium, args=ARGS, headless=True
+                profile, executable_path=chromium, args=CHROMIUM_ARGS, headless=True
             )
             page = context.new_page()
             cold.append(_visit(page, url))

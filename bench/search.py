@@ -21,11 +21,12 @@ from urllib.parse import urldefrag, urlsplit
 
 import yaml
 
+from bench import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 TERMS = ROOT / "tests" / "search_terms.yaml"
 OUT = ROOT / "build" / "bench"
 TOP = 3
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
 def terms() -> list[dict[str, Any]]:
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     with served(args.site) as site, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         results = measure(site, browser)
         browser.close()
     hits = sum(r["hit"] for r in results)

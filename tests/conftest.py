@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from bench import CHROMIUM_ARGS
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
@@ -39,15 +41,6 @@ def form_of(dossier: dict[str, Any]) -> str:
 # The browser tests: Playwright drives Debian's chromium (headless) over the portal, built once
 # per test session and served on localhost.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
